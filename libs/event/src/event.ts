@@ -1,0 +1,55 @@
+/**
+ * The canonical event: what every source adapter produces and every later stage consumes.
+ * One provider call made with one credential. Field meanings are in docs/canonical-event.md.
+ */
+
+export const ACCESS_CLASSES = ['read', 'write', 'unknown'] as const;
+export type AccessClass = (typeof ACCESS_CLASSES)[number];
+
+export const OUTCOMES = ['success', 'failure'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const SOURCE_FORMATS = ['cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/** A secret found in a source record. The value itself is never kept: only where and what it was. */
+export interface FoundSecret {
+  /** Kind of secret, e.g. `aws_secret_access_key`, `github_pat`, `private_key`. */
+  kind: string;
+  /** JSON path inside the source record where it was found, e.g. `requestParameters.headers.apikey`. */
+  path: string;
+  /** First 12 hex chars of SHA-256 of the value: lets an operator match it to a known key, cannot reveal it. */
+  fingerprint: string;
+}
+
+export interface CanonicalEvent {
+  /** Id of the source event (CloudTrail eventID, GCP insertId, GitHub _document_id, gateway request id). */
+  id: string;
+  /** Time of the call, ISO 8601 in UTC with milliseconds (`2026-03-04T02:17:09.000Z`). */
+  time: string;
+  /** Provider whose credential was used: `aws`, `gcp`, `github`, or the gateway name. */
+  provider: string;
+  /** Source format the event was read from. */
+  source: SourceFormat;
+  /** Public identifier of the credential: access key id, SA key name, token id, gateway key id. Never a secret. */
+  credentialId: string;
+  /** Who the credential belongs to or acted as (ARN, email, login, consumer). */
+  principal: string | null;
+  /** Account, project or organisation the call was made in. */
+  account: string | null;
+  /** Caller IP address; only ever a valid IPv4/IPv6 address. */
+  sourceIp: string | null;
+  /** Caller address as logged when it is not an IP (`AWS Internal`, `lambda.amazonaws.com`, `private`). */
+  sourceAddress: string | null;
+  userAgent: string | null;
+  /** Provider action, `service:Operation` where the provider has services (`s3:DeleteBucket`). */
+  action: string;
+  resource: string | null;
+  accessClass: AccessClass;
+  outcome: Outcome;
+  /** Provider error code when outcome is `failure` (`AccessDenied`, `7`, `403`). */
+  errorCode: string | null;
+  region: string | null;
+  /** Secrets found in the source record, already redacted in everything keywatch keeps. */
+  secrets: FoundSecret[];
+}
