@@ -1,0 +1,116 @@
+import { DETECTOR_NAMES, type DetectInput, type EvidenceValue, type GroupedFinding } from '@keywatch/detect';
+import { SEVERITY_NUMBER, type SeverityLabel, severityOf } from './severity.ts';
+
+export const ECS_VERSION = '8.11.0';
+
+/**
+ * An alert as an ECS document (`event.kind: alert`), the shape Elastic Security shows as an external
+ * alert. Every field is derived from the event and the finding, so the same input always yields the same
+ * document: `event.ingested` is set by the destination that delivers it, not here.
+ */
+export interface EcsAlert {
+  '@timestamp': string;
+  message: string;
+  ecs: { version: string };
+  event: {
+    kind: 'alert';
+    id: string;
+    category: string[];
+    type: string[];
+    action: string;
+    outcome: 'success' | 'failure';
+    severity: number;
+    risk_score: number;
+    dataset: 'keywatch.alerts';
+    module: 'keywatch';
+    provider: string;
+  };
+  rule: { id: string; name: string; ruleset: 'keywatch'; description: string };
+  source?: {
+    ip?: string;
+    address?: string;
+    geo?: { country_iso_code?: string; region_name?: string; city_name?: string; location?: { lat: number; lon: number } };
+    as?: { number?: number; organization?: { name: string } };
+  };
+  user_agent?: { original: string };
+  user?: { name: string };
+  cloud?: { provider: string; region?: string; account?: { id: string } };
+  keywatch: {
+    alert: { id: string; severity: SeverityLabel; count: number };
+    key: { id: string; owner: string | null; scope: string | null; declared: boolean; tags: string[] };
+    evidence: { event_ids: string[]; details: Record<string, EvidenceValue> };
+    reason: string;
+    baseline: string;
+    event: { source: string; error_code: string | null; resource: string | null; secrets_redacted: number };
+  };
+}
+
+/** Builds the alert a finding opened. */
+export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScore: number): EcsAlert {
+  const { event, geo, key } = input;
+  const severity = severityOf(riskScore);
+  const alert: EcsAlert = {
+    '@timestamp': event.time,
+    message: alertMessage(input, finding),
+    ecs: { version: ECS_VERSION },
+    event: {
+      kind: 'alert',
+      id: finding.alertId,
+      category: ['iam'],
+      type: ['info'],
+      action: event.action,
+      outcome: event.outcome,
+      severity: SEVERITY_NUMBER[severity],
+      risk_score: riskScore,
+      dataset: 'keywatch.alerts',
+      module: 'keywatch',
+      provider: event.provider,
+    },
+    rule: {
+      id: finding.detector,
+      name: DETECTOR_NAMES[finding.detector],
+      ruleset: 'keywatch',
+      description: finding.baseline,
+    },
+    keywatch: {
+      alert: { id: finding.alertId, severity, count: finding.count },
+      key: { id: event.credentialId, owner: key.owner, scope: key.scope, declared: key.declared, tags: key.tags },
+      evidence: { event_ids: [event.id], details: finding.evidence },
+      reason: finding.reason,
+      baseline: finding.baseline,
+      event: {
+        source: event.source,
+        error_code: event.errorCode,
+        resource: event.resource,
+        secrets_redacted: event.secrets.length,
+      },
+    },
+  };
+  const source: NonNullable<EcsAlert['source']> = {};
+  if (event.sourceIp) source.ip = event.sourceIp;
+  if (event.sourceAddress) source.address = event.sourceAddress;
+  if (geo?.country) {
+    source.geo = { country_iso_code: geo.country };
+    if (geo.region) source.geo.region_name = geo.region;
+    if (geo.city) source.geo.city_name = geo.city;
+    if (geo.latitude !== null && geo.longitude !== null) source.geo.location = { lat: geo.latitude, lon: geo.longitude };
+  }
+  if (geo?.asn != null) source.as = { number: geo.asn, ...(geo.asOrg ? { organization: { name: geo.asOrg } } : {}) };
+  if (Object.keys(source).length > 0) alert.source = source;
+  if (event.userAgent) alert.user_agent = { original: event.userAgent };
+  if (event.principal) alert.user = { name: event.principal };
+  if (['aws', 'gcp'].includes(event.provider)) {
+    alert.cloud = { provider: event.provider };
+    if (event.region) alert.cloud.region = event.region;
+    if (event.account) alert.cloud.account = { id: event.account };
+  }
+  return alert;
+}
+
+/** One or two sentences a person understands: who, what, from where, and which baseline it broke. */
+export function alertMessage(input: DetectInput, finding: GroupedFinding): string {
+  const { event, key } = input;
+  const about = [key.owner ? `owner ${key.owner}` : null, key.scope ? `declared ${key.scope}` : null].filter(Boolean);
+  const subject = `Key ${event.credentialId}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
+  return `${subject} ${finding.reason}. Baseline: ${finding.baseline}.`;
+}

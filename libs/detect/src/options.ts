@@ -1,0 +1,55 @@
+/** Tunables of the detection core. Every value has a default; config files override single fields. */
+export interface DetectOptions {
+  /** New-value detectors stay quiet until a key has this much history (both must hold). */
+  learning: { minEvents: number; minDays: number };
+  /** A value not used for this long counts as new again. */
+  forgetAfterDays: number;
+  /** Findings of one key and detector on the same value within this window join one alert. */
+  groupWindowSeconds: number;
+  /**
+   * A new /24 (/48) inside an ASN the key already uses is only reported for keys that stay on few
+   * networks: cloud workloads that hop between prefixes of their provider are not news.
+   */
+  newIp: { maxKnownPrefixesForSameAsn: number };
+  offHours: {
+    /** Without declared business hours: the hour (±1) must hold less than this share of past activity. */
+    minShare: number;
+    /** ...and the key must have at least this much (decayed) activity recorded. */
+    minActivity: number;
+  };
+  failureSpike: {
+    windowSeconds: number;
+    /** At least this many authorization failures in one window... */
+    minFailures: number;
+    /** ...making at least this share of the window's calls... */
+    minShare: number;
+    /** ...and at least this many times the key's usual failure share. */
+    factor: number;
+  };
+  dormantDays: number;
+}
+
+export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
+  learning: { minEvents: 50, minDays: 2 },
+  forgetAfterDays: 90,
+  groupWindowSeconds: 3600,
+  newIp: { maxKnownPrefixesForSameAsn: 3 },
+  offHours: { minShare: 0.005, minActivity: 100 },
+  failureSpike: { windowSeconds: 600, minFailures: 10, minShare: 0.5, factor: 4 },
+  dormantDays: 30,
+};
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+export function withDefaults(partial: DeepPartial<DetectOptions> = {}): DetectOptions {
+  const d = DEFAULT_DETECT_OPTIONS;
+  return {
+    learning: { ...d.learning, ...partial.learning },
+    forgetAfterDays: partial.forgetAfterDays ?? d.forgetAfterDays,
+    groupWindowSeconds: partial.groupWindowSeconds ?? d.groupWindowSeconds,
+    newIp: { ...d.newIp, ...partial.newIp },
+    offHours: { ...d.offHours, ...partial.offHours },
+    failureSpike: { ...d.failureSpike, ...partial.failureSpike },
+    dormantDays: partial.dormantDays ?? d.dormantDays,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * A key's baseline: what it has done so far, bounded in size whatever its traffic.
+ * Plain data (numbers and small arrays) so it serialises as JSON today and packs into typed arrays later.
+ * Times are epoch seconds.
+ */
+
+/** One value a key has used: its hash (or the value itself for ASNs and countries), uses, last use. */
+export interface SeenValue {
+  h: number;
+  n: number;
+  last: number;
+}
+
+/** Per-key tumbling window for failure counting. */
+export interface FailureWindow {
+  start: number;
+  events: number;
+  authFailures: number;
+}
+
+/** An open alert group: later findings with the same hash before `until` join it instead of alerting. */
+export interface OpenGroup {
+  h: number;
+  until: number;
+  /** Alert id of the group's first alert; joined findings refer to it. */
+  alertId: string;
+  count: number;
+}
+
+export interface Profile {
+  version: 1;
+  firstSeen: number;
+  lastSeen: number;
+  events: number;
+  failures: number;
+  writes: number;
+  ips: SeenValue[];
+  prefixes: SeenValue[];
+  asns: SeenValue[];
+  countries: SeenValue[];
+  userAgents: SeenValue[];
+  /** Key-local activity by hour of day: [0..23] weekdays, [24..47] weekends. Halved when it grows large. */
+  activity: number[];
+  window: FailureWindow;
+  /** Smoothed share of authorization failures over past windows. */
+  failureRate: number;
+  groups: OpenGroup[];
+}
+
+/** How many values of each kind a profile keeps; the least used (then oldest) is evicted. */
+export const PROFILE_LIMITS = {
+  ips: 16,
+  prefixes: 12,
+  asns: 8,
+  countries: 6,
+  userAgents: 8,
+  groups: 8,
+} as const;
+
+export function emptyProfile(now: number): Profile {
+  return {
+    version: 1,
+    firstSeen: now,
+    lastSeen: now,
+    events: 0,
+    failures: 0,
+    writes: 0,
+    ips: [],
+    prefixes: [],
+    asns: [],
+    countries: [],
+    userAgents: [],
+    activity: new Array<number>(48).fill(0),
+    window: { start: now, events: 0, authFailures: 0 },
+    failureRate: 0,
+    groups: [],
+  };
+}
+
+export function findValue(set: readonly SeenValue[], h: number): SeenValue | undefined {
+  return set.find((v) => v.h === h);
+}
+
+/** Records a use of value `h`; returns a new array (profiles are never mutated in place). */
+export function rememberValue(set: readonly SeenValue[], h: number, now: number, limit: number): SeenValue[] {
+  const i = set.findIndex((v) => v.h === h);
+  if (i >= 0) {
+    const next = set.slice();
+    const old = set[i]!;
+    next[i] = { h, n: old.n + 1, last: Math.max(old.last, now) };
+    return next;
+  }
+  const next = [...set, { h, n: 1, last: now }];
+  if (next.length > limit) {
+    let victim = 0;
+    for (let j = 1; j < next.length - 1; j++) {
+      const a = next[j]!;
+      const b = next[victim]!;
+      if (a.n < b.n || (a.n === b.n && a.last < b.last)) victim = j;
+    }
+    next.splice(victim, 1);
+  }
+  return next;
+}
+
+/** Country codes as numbers, so every SeenValue has the same shape. */
+export function countryCode(country: string): number {
+  return (country.charCodeAt(0) << 8) | country.charCodeAt(1);
+}
+
+export function activityBucket(localHour: number, localWeekday: number): number {
+  return (localWeekday >= 6 ? 24 : 0) + localHour;
+}

@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+import { detect, type Profile, withDefaults } from '../src/index.ts';
+import { at, event, feed, HOME, history, input, keyInfo } from './helpers.ts';
+
+const ABROAD = {
+  ...HOME,
+  country: 'NL',
+  city: 'Amsterdam',
+  asn: 14061,
+  asOrg: 'DIGITALOCEAN-ASN',
+  latitude: 52.4,
+  longitude: 4.9,
+};
+const SAME_COUNTRY_NEW_ASN = { ...HOME, asn: 3320, asOrg: 'Deutsche Telekom AG', network: 'isp' as const };
+
+function learnedProfile(days = 5): Profile {
+  return feed(history(days)).profile!;
+}
+
+const rules = (fs: { detector: string }[]) => fs.map((f) => f.detector).sort();
+
+describe('learning period', () => {
+  it('keeps new-value detectors quiet while a key is young', () => {
+    const young = feed(history(1)).profile!; // 16 events, less than 50
+    const r = detect(at('2026-03-02T18:00:00Z', { sourceIp: '146.190.1.2' }, ABROAD), young, withDefaults());
+    expect(rules(r.findings)).toEqual([]);
+  });
+
+  it('speaks once the key has enough events and days', () => {
+    const r = detect(at('2026-03-09T10:00:00Z', { sourceIp: '146.190.1.2' }, ABROAD), learnedProfile(), withDefaults());
+    expect(rules(r.findings)).toEqual(['new_country']);
+    const f = r.findings[0]!;
+    expect(f.evidence.also_new).toBe('asn,ip');
+    expect(f.reason).toContain('NL');
+    expect(f.baseline).toMatch(/countries seen: DE in 80 calls over 4 days of history/);
+  });
+
+  it('respects a shorter learning period when configured', () => {
+    const young = feed(history(1)).profile!;
+    const opts = withDefaults({ learning: { minEvents: 10, minDays: 0 } });
+    const r = detect(at('2026-03-02T16:45:00Z', { sourceIp: '146.190.1.2' }, ABROAD), young, opts);
+    expect(rules(r.findings)).toEqual(['new_country']);
+  });
+});
+
+describe('new network detectors', () => {
+  it('report a new ASN in a known country as new_asn, not new_country', () => {
+    const r = detect(
+      at('2026-03-09T10:00:00Z', { sourceIp: '80.150.1.2' }, SAME_COUNTRY_NEW_ASN),
+      learnedProfile(),
+      withDefaults(),
+    );
+    expect(rules(r.findings)).toEqual(['new_asn']);
+  });
+
+  it('stay quiet for a new IP in a /24 the key already uses', () => {
+    const r = detect(at('2026-03-09T10:00:00Z', { sourceIp: '3.64.1.200' }), learnedProfile(), withDefaults());
+    expect(rules(r.findings)).toEqual([]);
+  });
+
+  it('report a new /24 in a known ASN for a key that stays on few networks', () => {
+    const r = detect(at('2026-03-09T10:00:00Z', { sourceIp: '3.70.9.9' }), learnedProfile(), withDefaults());
+    expect(rules(r.findings)).toEqual(['new_ip']);
+    expect(r.findings[0]!.score).toBeLessThan(30);
+  });
+
+  it('stay quiet for a new /24 in a known ASN when the key already hops between many', () => {
+    const hopping = feed(
+      Array.from({ length: 80 }, (_, i) =>
+        at(new Date(Date.parse('2026-03-02T10:00:00Z') + i * 3600_000).toISOString(), { sourceIp: `3.64.${i % 8}.1` }),
+      ),
+    ).profile!;
+    const r = detect(at('2026-03-09T10:00:00Z', { sourceIp: '3.99.9.9' }), hopping, withDefaults());
+    expect(rules(r.findings)).toEqual([]);
+  });
+
+  it('treat a value unused for longer than forgetAfterDays as new again', () => {
+    const p = learnedProfile();
+    const opts = withDefaults({ forgetAfterDays: 30 });
+    const nl = feed([at('2026-03-09T10:00:00Z', { sourceIp: '146.190.1.2' }, ABROAD)], p, opts).profile!;
+    const soon = detect(at('2026-03-20T10:00:00Z', { sourceIp: '146.190.1.2' }, ABROAD), nl, opts);
+    expect(rules(soon.findings)).not.toContain('new_country');
+    const later = detect(at('2026-05-20T10:00:00Z', { sourceIp: '146.190.1.3' }, ABROAD), nl, opts);
+    expect(rules(later.findings)).toContain('new_country');
+  });
+
+  it('fire outside declared countries even during learning', () => {
+    const key = keyInfo({ allowedCountries: ['DE'], declared: true });
+    const r = detect(input(event({ sourceIp: '146.190.1.2' }), ABROAD, key), null, withDefaults());
+    expect(rules(r.findings)).toEqual(['new_country']);
+    expect(r.findings[0]!.baseline).toBe('declared countries: DE');
+  });
+
+  it('never compare private or missing addresses', () => {
+    const r = detect(
+      at('2026-03-09T10:00:00Z', { sourceIp: null, sourceAddress: 'AWS Internal' }, null),
+      learnedProfile(),
+      withDefaults(),
+    );
+    expect(rules(r.findings)).toEqual([]);
+  });
+});
+
+describe('write_on_read_only', () => {
+  it('fires on any write of a declared read-only key, learning or not', () => {
+    const key = keyInfo({ scope: 'read-only', declared: true });
+    const r = detect(input(event({ action: 's3:DeleteBucket', accessClass: 'write' }), HOME, key), null, withDefaults());
+    expect(rules(r.findings)).toEqual(['write_on_read_only']);
+    expect(r.findings[0]!.reason).toContain('declared read-only');
+  });
+
+  it('stays quiet for a declared read-write key', () => {
+    const key = keyInfo({ scope: 'read-write', declared: true });
+    const r = detect(input(event({ accessClass: 'write' }), HOME, key), learnedProfile(), withDefaults());
+    expect(rules(r.findings)).toEqual([]);
+  });
+
+  it('fires for an undeclared key that never wrote, and not once it has', () => {
+    const p = learnedProfile();
+    const first = detect(at('2026-03-09T10:00:00Z', { action: 'iam:CreateAccessKey', accessClass: 'write' }), p, withDefaults());
+    expect(rules(first.findings)).toEqual(['write_on_read_only']);
+    expect(first.findings[0]!.baseline).toMatch(/no write in 80 calls/);
+    const writer = feed([at('2026-03-04T10:00:00Z', { accessClass: 'write' })], p).profile!;
+    const later = detect(at('2026-03-09T10:00:00Z', { accessClass: 'write' }), writer, withDefaults());
+    expect(rules(later.findings)).toEqual([]);
+  });
+});
+
+describe('off_hours', () => {
+  it('uses declared business hours in the key timezone, across DST', () => {
+    const key = keyInfo({
+      timezone: 'Europe/Berlin',
+      businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
+      declared: true,
+    });
+    // 07:30 UTC is 08:30 in Berlin in winter (inside) but 09:30 in summer; 06:30 UTC is 07:30 winter (outside), 08:30 summer (inside).
+    const winterEarly = detect(input(event({ time: '2026-03-27T06:30:00Z' }), HOME, key), null, withDefaults());
+    const summerEarly = detect(input(event({ time: '2026-03-30T06:30:00Z' }), HOME, key), null, withDefaults());
+    expect(rules(winterEarly.findings)).toEqual(['off_hours']);
+    expect(winterEarly.findings[0]!.reason).toContain('07:30 Fri Europe/Berlin');
+    expect(rules(summerEarly.findings)).toEqual([]);
+  });
+
+  it('learns the hours of an undeclared key and flags a call at night', () => {
+    const p = feed(history(10)).profile!;
+    const night = detect(at('2026-03-12T03:10:00Z'), p, withDefaults());
+    expect(rules(night.findings)).toEqual(['off_hours']);
+    expect(night.findings[0]!.baseline).toMatch(/0\.0% of its activity/);
+    const day = detect(at('2026-03-12T11:10:00Z'), p, withDefaults());
+    expect(rules(day.findings)).toEqual([]);
+  });
+
+  it('flags the weekend for a key that only works on weekdays', () => {
+    const p = feed(history(10)).profile!;
+    const r = detect(at('2026-03-14T11:00:00Z'), p, withDefaults()); // a Saturday
+    expect(rules(r.findings)).toEqual(['off_hours']);
+    expect(r.findings[0]!.reason).toContain('weekend');
+  });
+});
+
+describe('failure_spike', () => {
+  const burst = (code: string, n: number, startIso = '2026-03-09T10:00:00Z') =>
+    Array.from({ length: n }, (_, i) =>
+      at(new Date(Date.parse(startIso) + i * 10_000).toISOString(), {
+        action: 'iam:ListUsers',
+        outcome: 'failure',
+        errorCode: code,
+      }),
+    );
+
+  it('fires once for an AccessDenied burst and groups the rest', () => {
+    const { findings } = feed(burst('AccessDenied', 30), learnedProfile());
+    const spikes = findings.filter((f) => f.detector === 'failure_spike');
+    expect(spikes.filter((f) => f.opened)).toHaveLength(1);
+    expect(spikes.at(-1)!.count).toBe(spikes.length);
+    expect(spikes[0]!.reason).toMatch(/10 of 10 calls denied within 10 minutes/);
+  });
+
+  it('ignores throttling bursts', () => {
+    const { findings } = feed(burst('ThrottlingException', 40), learnedProfile());
+    expect(findings.filter((f) => f.detector === 'failure_spike')).toEqual([]);
+  });
+
+  it('needs a minimum count', () => {
+    const { findings } = feed(burst('AccessDenied', 9), learnedProfile());
+    expect(findings.filter((f) => f.detector === 'failure_spike')).toEqual([]);
+  });
+
+  it('compares with the key usual failure share', () => {
+    // A key that is denied most of the time (a misconfigured bot) is not spiking.
+    const noisy = feed(
+      Array.from({ length: 200 }, (_, i) =>
+        at(new Date(Date.parse('2026-03-02T10:00:00Z') + i * 60_000).toISOString(), {
+          outcome: i % 10 < 8 ? 'failure' : 'success',
+          errorCode: i % 10 < 8 ? 'AccessDenied' : null,
+        }),
+      ),
+    ).profile!;
+    const { findings } = feed(burst('AccessDenied', 15, '2026-03-02T16:00:00Z'), noisy);
+    expect(findings.filter((f) => f.detector === 'failure_spike')).toEqual([]);
+  });
+});
+
+describe('grouping and alert ids', () => {
+  it('joins repeated findings within the window and opens a new alert after it', () => {
+    const key = keyInfo({ scope: 'read-only', declared: true });
+    const w = (iso: string) => input(event({ time: iso, accessClass: 'write', action: 's3:PutObject' }), HOME, key);
+    const { findings } = feed([w('2026-03-09T10:00:00Z'), w('2026-03-09T10:20:00Z'), w('2026-03-09T11:30:00Z')]);
+    expect(findings.map((f) => [f.opened, f.count])).toEqual([
+      [true, 1],
+      [false, 2],
+      [true, 1],
+    ]);
+    expect(findings[1]!.alertId).toBe(findings[0]!.alertId);
+    expect(findings[2]!.alertId).not.toBe(findings[0]!.alertId);
+  });
+
+  it('is deterministic and never mutates the input profile', () => {
+    const p = learnedProfile();
+    const frozen = JSON.stringify(p);
+    const i = at('2026-03-09T10:00:00Z', { id: 'fixed-id', sourceIp: '146.190.1.2' }, ABROAD);
+    const a = detect(i, p, withDefaults());
+    const b = detect(i, p, withDefaults());
+    expect(a.findings[0]!.alertId).toBe(b.findings[0]!.alertId);
+    expect(a.findings[0]!.alertId).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(p)).toBe(frozen);
+  });
+
+  it('combines the findings of one event into one risk score', () => {
+    const key = keyInfo({ scope: 'read-only', declared: true, allowedCountries: ['DE'] });
+    const r = detect(input(event({ accessClass: 'write', sourceIp: '146.190.1.2' }), ABROAD, key), null, withDefaults());
+    expect(rules(r.findings)).toEqual(['new_country', 'write_on_read_only']);
+    expect(r.riskScore).toBeGreaterThan(Math.max(...r.findings.map((f) => f.score)));
+    expect(r.riskScore).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('other detectors', () => {
+  it('secret_in_logs names the kind and path, never the value', () => {
+    const r = detect(
+      at('2026-03-09T10:00:00Z', {
+        secrets: [{ kind: 'github_pat', path: 'requestParameters.token', fingerprint: 'abc123abc123' }],
+      }),
+      null,
+      withDefaults(),
+    );
+    expect(rules(r.findings)).toEqual(['secret_in_logs']);
+    expect(r.findings[0]!.reason).toContain('github_pat at requestParameters.token');
+  });
+
+  it('dormant_key fires after a long silence', () => {
+    const p = learnedProfile();
+    expect(rules(detect(at('2026-03-20T10:00:00Z'), p, withDefaults()).findings)).toEqual([]);
+    const r = detect(at('2026-05-01T10:00:00Z'), p, withDefaults());
+    expect(rules(r.findings)).toEqual(['dormant_key']);
+    expect(r.findings[0]!.reason).toMatch(/after 54 days of silence/);
+  });
+
+  it('key_age fires past the rotation policy', () => {
+    const key = keyInfo({ created: '2025-01-01', rotationDays: 90, declared: true });
+    const r = detect(input(event({ time: '2026-03-02T10:00:00Z' }), HOME, key), null, withDefaults());
+    expect(rules(r.findings)).toEqual(['key_age']);
+    const fresh = keyInfo({ created: '2026-02-01', rotationDays: 90, declared: true });
+    expect(detect(input(event(), HOME, fresh), null, withDefaults()).findings).toEqual([]);
+  });
+
+  it('new_user_agent ignores an SDK upgrade but flags a new client', () => {
+    const p = learnedProfile();
+    const upgrade = detect(at('2026-03-09T10:00:00Z', { userAgent: 'aws-sdk-java/2.30.1 Linux/6.1' }), p, withDefaults());
+    expect(rules(upgrade.findings)).toEqual([]);
+    const curl = detect(at('2026-03-09T10:00:00Z', { userAgent: 'curl/8.5.0' }), p, withDefaults());
+    expect(rules(curl.findings)).toEqual(['new_user_agent']);
+  });
+});

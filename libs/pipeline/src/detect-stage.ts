@@ -1,0 +1,52 @@
+import { buildAlert, type EcsAlert } from '@keywatch/alerts';
+import { type DetectInput, type DetectOptions, detect, type GroupedFinding } from '@keywatch/detect';
+import type { GeoLookup } from '@keywatch/enrich';
+import { timeContext } from '@keywatch/enrich';
+import type { CanonicalEvent } from '@keywatch/event';
+import type { KeyRegistry } from '@keywatch/registry';
+import type { ProfileStore } from '@keywatch/state';
+
+export interface DetectStageDeps {
+  geo: GeoLookup;
+  registry: KeyRegistry;
+  store: ProfileStore;
+  options: DetectOptions;
+  /** When true the stage only learns: profiles are updated, no finding is returned (warm start). */
+  learnOnly?: boolean;
+}
+
+export interface DetectOutput {
+  /** Alerts opened by this event. */
+  alerts: EcsAlert[];
+  /** Findings that joined an alert raised earlier (same key, detector and value within the group window). */
+  joined: GroupedFinding[];
+  riskScore: number;
+}
+
+/**
+ * The detect stage for one event: enrich, read the key's profile, run the pure core, store the new
+ * profile, turn opened findings into alerts. Events of one key must come through one stage in order.
+ */
+export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent) => DetectOutput {
+  return (event) => {
+    const input = enrich(event, deps);
+    const result = detect(input, deps.store.get(event.credentialId), deps.options);
+    deps.store.put(event.credentialId, result.profile);
+    if (deps.learnOnly) return { alerts: [], joined: [], riskScore: 0 };
+    return {
+      alerts: result.findings.filter((f) => f.opened).map((f) => buildAlert(input, f, result.riskScore)),
+      joined: result.findings.filter((f) => !f.opened),
+      riskScore: result.riskScore,
+    };
+  };
+}
+
+export function enrich(event: CanonicalEvent, deps: Pick<DetectStageDeps, 'geo' | 'registry'>): DetectInput {
+  const key = deps.registry.get(event.credentialId);
+  return {
+    event,
+    key,
+    geo: event.sourceIp === null ? null : deps.geo.lookup(event.sourceIp),
+    time: timeContext(event.time, key.timezone, key.businessHours),
+  };
+}

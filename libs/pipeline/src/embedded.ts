@@ -1,0 +1,72 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import type { CanonicalEvent } from '@keywatch/event';
+import { type DeadLetter, type NormalizeOptions, normalizeRecord } from '@keywatch/sources';
+import { createDetectStage, type DetectStageDeps } from './detect-stage.ts';
+import { bump, emptyStats, type RunStats } from './stats.ts';
+
+/** Where a record came from, so a dead letter can name it. */
+export interface RecordOrigin {
+  file: string;
+  line: number;
+}
+
+/** A dead letter as written out: the reason, where the record was, and the record (already redacted). */
+export interface DeadLetterRecord extends DeadLetter {
+  file: string;
+  line: number;
+}
+
+export interface EmbeddedSinks {
+  alert(alert: EcsAlert): void;
+  deadLetter(record: DeadLetterRecord): void;
+}
+
+/** A record as read from input: parsed, or the parse error with the (redacted) raw text. */
+export type InputRecord = { value: unknown; error?: undefined } | { error: string; raw: string };
+
+/**
+ * Embedded mode: normalize → detect → alert in one process, one record at a time. The Kafka workers
+ * run the same normalize and detect stages with topics in between.
+ */
+export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: DetectStageDeps, sinks: EmbeddedSinks) {
+  const stats = emptyStats();
+  const detectStage = createDetectStage(detectDeps);
+  const started = performance.now();
+
+  const deadLetter = (d: DeadLetter, origin: RecordOrigin) => {
+    stats.deadLettered.total++;
+    bump(stats.deadLettered.byReason, d.reason);
+    sinks.deadLetter({ ...d, file: origin.file, line: origin.line });
+  };
+
+  const processEvent = (event: CanonicalEvent) => {
+    stats.eventsNormalized++;
+    const out = detectStage(event);
+    stats.groupedFindings += out.joined.length;
+    for (const alert of out.alerts) {
+      stats.alerts.total++;
+      bump(stats.alerts.byRule, alert.rule.id);
+      sinks.alert(alert);
+    }
+  };
+
+  return {
+    push(record: InputRecord, origin: RecordOrigin): void {
+      stats.recordsRead++;
+      if (record.error !== undefined) {
+        deadLetter({ reason: 'invalid_json', message: record.error, record: record.raw }, origin);
+        return;
+      }
+      const result = normalizeRecord(record.value, normalize);
+      for (const d of result.deadLetters) deadLetter(d, origin);
+      for (const event of result.events) processEvent(event);
+    },
+    processEvent,
+    /** Counters so far, cheap to read (for progress output). */
+    live: stats as Readonly<RunStats>,
+    /** Final counts, including the number of keys in the store. */
+    stats(): RunStats {
+      return { ...stats, keys: detectDeps.store.size(), seconds: Number(((performance.now() - started) / 1000).toFixed(3)) };
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export type { DetectOutput, DetectStageDeps } from './detect-stage.ts';
+export { createDetectStage, enrich } from './detect-stage.ts';
+export type { DeadLetterRecord, EmbeddedSinks, InputRecord, RecordOrigin } from './embedded.ts';
+export { createEmbeddedPipeline } from './embedded.ts';
+export type { RunStats } from './stats.ts';
+export { emptyStats } from './stats.ts';

@@ -1,0 +1,27 @@
+/** Counts of one run, as printed at the end and written by `--stats-json`. */
+export interface RunStats {
+  recordsRead: number;
+  eventsNormalized: number;
+  deadLettered: { total: number; byReason: Record<string, number> };
+  alerts: { total: number; byRule: Record<string, number> };
+  /** Findings that joined an alert already raised instead of raising another. */
+  groupedFindings: number;
+  keys: number;
+  seconds: number;
+}
+
+export function emptyStats(): RunStats {
+  return {
+    recordsRead: 0,
+    eventsNormalized: 0,
+    deadLettered: { total: 0, byReason: {} },
+    alerts: { total: 0, byRule: {} },
+    groupedFindings: 0,
+    keys: 0,
+    seconds: 0,
+  };
+}
+
+export function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}

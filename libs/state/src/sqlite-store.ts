@@ -1,0 +1,100 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { Profile } from '@keywatch/detect';
+
+/** Where the detect stage keeps key profiles between events and between runs. */
+export interface ProfileStore {
+  get(credentialId: string): Profile | null;
+  put(credentialId: string, profile: Profile): void;
+  /** Makes every put so far durable. */
+  flush(): void;
+  close(): void;
+  /** Number of keys with a stored profile. */
+  size(): number;
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * Profiles in one SQLite file (node:sqlite, no native addon). Writes are buffered in memory and written
+ * in one transaction per `flushEvery` puts: a crash loses at most that many updates of learning, never
+ * an alert (alerts are written by the caller before it flushes).
+ */
+export class SqliteProfileStore implements ProfileStore {
+  readonly #db: DatabaseSync;
+  readonly #select: StatementSync;
+  readonly #upsert: StatementSync;
+  readonly #dirty = new Map<string, Profile>();
+  readonly #flushEvery: number;
+
+  constructor(path: string, options: { flushEvery?: number } = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new DatabaseSync(path);
+    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    this.#db.exec(`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS profiles (credential_id TEXT PRIMARY KEY, profile TEXT NOT NULL) WITHOUT ROWID;`);
+    const row = this.#db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as { value: string } | undefined;
+    if (row === undefined) {
+      this.#db.prepare("INSERT INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    } else if (Number(row.value) !== SCHEMA_VERSION) {
+      throw new Error(`state file ${path} has schema version ${row.value}; this keywatch reads version ${SCHEMA_VERSION}`);
+    }
+    this.#select = this.#db.prepare('SELECT profile FROM profiles WHERE credential_id = ?');
+    this.#upsert = this.#db.prepare(
+      'INSERT INTO profiles (credential_id, profile) VALUES (?, ?) ON CONFLICT(credential_id) DO UPDATE SET profile = excluded.profile',
+    );
+    this.#flushEvery = options.flushEvery ?? 2000;
+  }
+
+  get(credentialId: string): Profile | null {
+    const pending = this.#dirty.get(credentialId);
+    if (pending) return pending;
+    const row = this.#select.get(credentialId) as { profile: string } | undefined;
+    return row ? (JSON.parse(row.profile) as Profile) : null;
+  }
+
+  put(credentialId: string, profile: Profile): void {
+    this.#dirty.set(credentialId, profile);
+    if (this.#dirty.size >= this.#flushEvery) this.flush();
+  }
+
+  flush(): void {
+    if (this.#dirty.size === 0) return;
+    this.#db.exec('BEGIN');
+    try {
+      for (const [id, p] of this.#dirty) this.#upsert.run(id, JSON.stringify(p));
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    }
+    this.#dirty.clear();
+  }
+
+  size(): number {
+    this.flush();
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM profiles').get() as { n: number }).n;
+  }
+
+  close(): void {
+    this.flush();
+    this.#db.close();
+  }
+}
+
+/** A store that forgets everything at exit (runs without `--state`). */
+export class MemoryProfileStore implements ProfileStore {
+  readonly #map = new Map<string, Profile>();
+  get(credentialId: string): Profile | null {
+    return this.#map.get(credentialId) ?? null;
+  }
+  put(credentialId: string, profile: Profile): void {
+    this.#map.set(credentialId, profile);
+  }
+  flush(): void {}
+  close(): void {}
+  size(): number {
+    return this.#map.size;
+  }
+}

@@ -1,0 +1,91 @@
+import { writeFileSync } from 'node:fs';
+import { renderAlert } from '@keywatch/alerts';
+import { withDefaults } from '@keywatch/detect';
+import { createGeoLookup } from '@keywatch/enrich';
+import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
+import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
+import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
+import { MemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
+import { expandInputs, readInput } from '../input.ts';
+import { NdjsonFile, progressReporter } from '../output.ts';
+import { formatStats } from '../summary.ts';
+
+export interface RunOptions {
+  input: string[];
+  format: InputFormat;
+  gateway?: string;
+  keys?: string;
+  alertsOut: string | false;
+  deadLetter?: string;
+  state?: string;
+  statsJson?: string;
+  strict: boolean;
+  quiet: boolean;
+  learnEvents?: number;
+  learnDays?: number;
+  learnOnly?: boolean;
+}
+
+/** `keywatch run`: inputs through normalize → detect → alert, alerts to the terminal and NDJSON. */
+export async function runCommand(opts: RunOptions): Promise<number> {
+  const files = expandInputs(opts.input);
+  const registry: KeyRegistry = opts.keys ? loadRegistry(opts.keys) : EMPTY_REGISTRY;
+  const store: ProfileStore = opts.state ? new SqliteProfileStore(opts.state) : new MemoryProfileStore();
+  const alertsOut = opts.alertsOut === false ? null : new NdjsonFile(opts.alertsOut);
+  const deadLetters = opts.deadLetter ? new NdjsonFile(opts.deadLetter) : null;
+  const color = process.stdout.isTTY === true;
+  const stderrColor = process.stderr.isTTY === true;
+
+  const pipeline = createEmbeddedPipeline(
+    { format: opts.format, ...(opts.gateway ? { gateway: gatewayMapping(opts.gateway) } : {}) },
+    {
+      geo: createGeoLookup(),
+      registry,
+      store,
+      options: withDefaults({
+        learning: {
+          ...(opts.learnEvents !== undefined ? { minEvents: opts.learnEvents } : {}),
+          ...(opts.learnDays !== undefined ? { minDays: opts.learnDays } : {}),
+        },
+      }),
+      learnOnly: opts.learnOnly === true,
+    },
+    {
+      alert(alert) {
+        alertsOut?.write(alert);
+        if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
+      },
+      deadLetter(d) {
+        deadLetters?.write(d);
+        process.stderr.write(
+          `${stderrColor ? '\x1b[33m' : ''}dead letter${stderrColor ? '\x1b[0m' : ''} ${d.file}:${d.line}: ${d.reason}: ${d.message}\n`,
+        );
+      },
+    },
+  );
+
+  const progress = progressReporter(process.stderr.isTTY === true || files.length > 1);
+  let stats: RunStats;
+  try {
+    for (const file of files) {
+      for await (const { record, origin } of readInput(file)) {
+        pipeline.push(record, origin);
+        progress(pipeline.live.recordsRead, pipeline.live.alerts.total);
+      }
+    }
+  } finally {
+    stats = pipeline.stats();
+    alertsOut?.close();
+    deadLetters?.close();
+    store.close();
+  }
+  if (opts.statsJson) writeFileSync(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+  process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: deadLetters?.path ?? null }));
+  return opts.strict && stats.deadLettered.total > 0 ? 2 : 0;
+}
+
+function gatewayMapping(name: string): GatewayMapping {
+  const preset = (GATEWAY_PRESETS as Record<string, GatewayMapping>)[name];
+  if (!preset) throw new Error(`--gateway ${name}: unknown preset; choose one of ${Object.keys(GATEWAY_PRESETS).join(', ')}`);
+  return preset;
+}

@@ -1,0 +1,110 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
+import { runCommand } from './commands/run.ts';
+
+const FORMATS = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'];
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+const program = new Command()
+  .name('keywatch')
+  .description('Watches how every API key is used and raises an alert when one behaves like it has been stolen.')
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Start here:
+  keywatch demo                                 synthetic keys and incidents, alerts, precision/recall
+  keywatch run --input cloudtrail.ndjson        your own audit logs
+
+Docs: README.md and docs/ in the keywatch repository.`,
+  );
+
+program
+  .command('run')
+  .description("Read audit logs, learn each key's baseline, print and write explained alerts.")
+  .requiredOption('-i, --input <file|glob|->...', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
+  .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
+  .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
+  .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
+  .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-alerts.ndjson')
+  .option('--no-alerts-out', 'do not write an alerts file')
+  .option('--dead-letter <file>', 'write records that could not be used, with the reason, as NDJSON here')
+  .option('-s, --state <file>', 'keep key baselines in this SQLite file, so the next run continues from them')
+  .option('--stats-json <file>', 'write counts (records, events, dead letters by reason, alerts by rule, seconds) as JSON')
+  .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', positiveInt)
+  .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', positiveInt)
+  .option('--learn-only', 'build baselines without alerting (warm start from history)')
+  .option('--strict', 'exit with code 2 when any record was dead-lettered')
+  .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  keywatch run --input trail.ndjson
+  keywatch run --input 'logs/2026/03/*.json.gz' --keys keys.yaml --state .keywatch/state.db
+  cat events.ndjson | keywatch run --input - --format cloudtrail --dead-letter bad.ndjson --strict
+  keywatch run --input kong.log --format gateway --gateway kong --stats-json stats.json
+
+Exit codes: 0 done; 1 bad options or unreadable input; 2 with --strict, some records were dead-lettered.`,
+  )
+  .action(async (opts) => {
+    process.exitCode = await runCommand({
+      input: opts.input,
+      format: opts.format,
+      gateway: opts.gateway,
+      keys: opts.keys,
+      alertsOut: opts.alertsOut,
+      deadLetter: opts.deadLetter,
+      state: opts.state,
+      statsJson: opts.statsJson,
+      strict: opts.strict === true,
+      quiet: opts.quiet === true,
+      learnEvents: opts.learnEvents,
+      learnDays: opts.learnDays,
+      learnOnly: opts.learnOnly === true,
+    });
+  });
+
+program
+  .command('demo')
+  .description('Generate a realistic multi-day dataset with labelled incidents, run it, and score the alerts.')
+  .option('--seed <n>', 'random seed; the same seed gives the same dataset', positiveInt, DEFAULT_DEMO.seed)
+  .option('--keys <n>', 'number of keys', positiveInt, DEFAULT_DEMO.keys)
+  .option('--days <n>', 'number of days', positiveInt, DEFAULT_DEMO.days)
+  .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-demo-alerts.ndjson')
+  .option('--no-alerts-out', 'do not write an alerts file')
+  .option('--out-dir <dir>', 'also write the dataset (records, key registry, incident labels) to this folder')
+  .option('-q, --quiet', 'print only the evaluation, not every alert')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  keywatch demo
+  keywatch demo --quiet --seed 42 --keys 100 --days 21
+  keywatch demo --out-dir demo-data && keywatch run --input demo-data/cloudtrail.ndjson --keys demo-data/keys.json`,
+  )
+  .action(async (opts) => {
+    process.exitCode = await demoCommand({
+      seed: opts.seed,
+      keys: opts.keys,
+      days: opts.days,
+      alertsOut: opts.alertsOut,
+      outDir: opts.outDir,
+      quiet: opts.quiet === true,
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Expected failures (bad registry, missing file) are one clear line; bugs keep their stack.
+  const e = err as Error;
+  const expected = e.name === 'RegistryError' || e.name === 'InputError' || /^--/.test(e.message);
+  process.stderr.write(`keywatch: ${expected ? e.message : (e.stack ?? String(e))}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,19 @@
+import type { RunStats } from '@keywatch/pipeline';
+
+/** The end-of-run summary on stderr: what was read, what was dropped and why, what alerted. */
+export function formatStats(stats: RunStats, files: { alertsOut: string | null; deadLetter: string | null }): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const byRule = Object.entries(stats.alerts.byRule)
+    .sort((a, b) => b[1] - a[1])
+    .map(([rule, count]) => `${rule} ${count}`)
+    .join(', ');
+  const byReason = Object.entries(stats.deadLettered.byReason)
+    .map(([reason, count]) => `${reason} ${count}`)
+    .join(', ');
+  const lines = [
+    `keywatch: ${n(stats.recordsRead)} records → ${n(stats.eventsNormalized)} events from ${n(stats.keys)} keys in ${stats.seconds.toFixed(1)} s`,
+    `  alerts: ${n(stats.alerts.total)}${byRule ? ` (${byRule})` : ''}${stats.groupedFindings > 0 ? `; ${n(stats.groupedFindings)} repeated findings grouped into them` : ''}${files.alertsOut ? ` → ${files.alertsOut}` : ''}`,
+    `  dead letters: ${n(stats.deadLettered.total)}${byReason ? ` (${byReason})` : ''}${files.deadLetter && stats.deadLettered.total > 0 ? ` → ${files.deadLetter}` : ''}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
