@@ -32,7 +32,7 @@ describe('learning period', () => {
     const f = r.findings[0]!;
     expect(f.evidence.also_new).toBe('asn,ip');
     expect(f.reason).toContain('NL');
-    expect(f.baseline).toMatch(/countries seen: DE in 80 calls over 4 days of history/);
+    expect(f.baseline).toMatch(/countries seen: DE in 80 calls over 7 days of history/);
   });
 
   it('respects a shorter learning period when configured', () => {
@@ -253,7 +253,7 @@ describe('other detectors', () => {
     expect(rules(detect(at('2026-03-20T10:00:00Z'), p, withDefaults()).findings)).toEqual([]);
     const r = detect(at('2026-05-01T10:00:00Z'), p, withDefaults());
     expect(rules(r.findings)).toEqual(['dormant_key']);
-    expect(r.findings[0]!.reason).toMatch(/after 54 days of silence/);
+    expect(r.findings[0]!.reason).toMatch(/after 55 days of silence/);
   });
 
   it('key_age fires past the rotation policy', () => {
