@@ -5,6 +5,7 @@ import {
   type DetectorContext,
   dormantKey,
   failureSpike,
+  impossibleTravel,
   isAuthorizationFailure,
   keyAge,
   newAsn,
@@ -12,8 +13,10 @@ import {
   newIp,
   newUserAgent,
   offHours,
+  physicalLocation,
   secretInLogs,
   userAgentFamily,
+  volumeSpike,
   writeOnReadOnly,
 } from './detectors.ts';
 import { hash32 } from './hash.ts';
@@ -26,6 +29,9 @@ const ACTIVITY_DECAY_AT = 4000;
 /** Windows with fewer calls say little about a key's usual failure share. */
 const MIN_WINDOW_EVENTS = 5;
 const FAILURE_RATE_SMOOTHING = 0.2;
+/** Hourly rates follow slowly, and one hour can lift them by at most 4x its current value: a one-off busy day barely moves them. */
+const HOURLY_RATE_SMOOTHING = 0.1;
+const HOURLY_RATE_MAX_STEP = 4;
 
 /**
  * The detection core: one event, the key's profile before it, and options in; findings and the
@@ -38,8 +44,11 @@ export function detect(input: DetectInput, previous: Profile | null, options: De
   const ctx: DetectorContext = { input, profile, now, learned, options };
 
   const window = nextFailureWindow(profile, input, now, options);
+  const hour = nextHour(profile, input, now);
   const findings = [
     ...networkFindings(ctx),
+    impossibleTravel(ctx),
+    volumeSpike(ctx, hour.hour),
     newUserAgent(ctx),
     writeOnReadOnly(ctx),
     offHours(ctx),
@@ -49,7 +58,7 @@ export function detect(input: DetectInput, previous: Profile | null, options: De
     keyAge(ctx),
   ].filter((f): f is Finding => f !== null);
 
-  const learnedProfile = learn(profile, input, now, window);
+  const learnedProfile = { ...learn(profile, input, now, window), ...hour };
   const { grouped, groups } = group(findings, learnedProfile.groups, input, now, options);
   return { findings: grouped, riskScore: combineRisk(findings), profile: { ...learnedProfile, groups } };
 }
@@ -81,6 +90,20 @@ function nextFailureWindow(profile: Profile, input: DetectInput, now: number, op
   return { window: { ...window, events: window.events + 1, authFailures: window.authFailures + auth }, failureRate };
 }
 
+function nextHour(profile: Profile, input: DetectInput, now: number): Pick<Profile, 'hour' | 'hourlyRate'> {
+  let { hour, hourlyRate } = profile;
+  if (now >= hour.start + 3600) {
+    if (hour.count > 0) {
+      hourlyRate = hourlyRate.slice();
+      const rate = hourlyRate[hour.bucket] ?? 0;
+      hourlyRate[hour.bucket] =
+        rate === 0 ? hour.count : rate + HOURLY_RATE_SMOOTHING * (Math.min(hour.count, rate * HOURLY_RATE_MAX_STEP) - rate);
+    }
+    hour = { start: now - (now % 3600), count: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
+  }
+  return { hour: { ...hour, count: hour.count + 1 }, hourlyRate };
+}
+
 function learn(
   profile: Profile,
   input: DetectInput,
@@ -109,6 +132,8 @@ function learn(
     if (geo?.asn != null) next.asns = rememberValue(profile.asns, geo.asn, now, PROFILE_LIMITS.asns);
     if (geo?.country) next.countries = rememberValue(profile.countries, countryCode(geo.country), now, PROFILE_LIMITS.countries);
   }
+  const here = physicalLocation(input);
+  if (here !== null) next.located = { t: now, ...here };
   if (event.userAgent) {
     next.userAgents = rememberValue(profile.userAgents, hash32(userAgentFamily(event.userAgent)), now, PROFILE_LIMITS.userAgents);
   }

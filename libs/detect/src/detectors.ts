@@ -290,3 +290,74 @@ export function keyAge(ctx: DetectorContext): Finding | null {
 }
 
 export { DAY, isAuthorizationFailure };
+
+const EARTH_KM = 6371;
+
+export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * Where a call physically comes from, if that can be known: a city-level location on a network that is
+ * not a cloud, hosting, VPN or relay operator (those have no physical location: a bot in us-east-1 and
+ * its operator's VPN exit in Frankfurt are not travelling). Country-only geo is a centroid, not a place.
+ */
+export function physicalLocation(input: DetectInput): { lat: number; lon: number; country: string } | null {
+  const g = input.geo;
+  if (!g || input.event.sourceIp === null || g.network !== 'isp') return null;
+  if (g.city === null || g.latitude === null || g.longitude === null || g.country === null) return null;
+  return { lat: g.latitude, lon: g.longitude, country: g.country };
+}
+
+export function impossibleTravel(ctx: DetectorContext): Finding | null {
+  const here = physicalLocation(ctx.input);
+  const prev = ctx.profile.located;
+  if (here === null || prev === null) return null;
+  // The key's own networks are where it lives, wherever geo places them.
+  const prefix = ipPrefix(ctx.input.event.sourceIp!);
+  if (prefix !== null && known(ctx.profile.prefixes, hash32(prefix), ctx)) return null;
+  const km = distanceKm(prev, here);
+  if (km < ctx.options.impossibleTravel.minKm) return null;
+  const hours = Math.max(ctx.now - prev.t, 60) / 3600;
+  const kmh = km / hours;
+  if (kmh <= ctx.options.impossibleTravel.maxKmh) return null;
+  const minutes = Math.round((ctx.now - prev.t) / 60);
+  return {
+    detector: 'impossible_travel',
+    score: 55,
+    reason: `called ${ctx.input.event.action} from ${located(ctx)}, ${Math.round(km).toLocaleString('en-US')} km from its previous call in ${prev.country} ${plural(minutes, 'minute')} earlier (${Math.round(kmh).toLocaleString('en-US')} km/h)`,
+    baseline: `no traveller moves faster than ${ctx.options.impossibleTravel.maxKmh} km/h; cloud, hosting and VPN networks are not counted as locations`,
+    groupValue: `${prev.country}>${here.country}`,
+    evidence: { ...networkEvidence(ctx), previous_country: prev.country, km: Math.round(km), kmh: Math.round(kmh), minutes },
+  };
+}
+
+/** Needs the hour count *after* this call has been counted. */
+export function volumeSpike(ctx: DetectorContext, hour: Profile['hour']): Finding | null {
+  if (!ctx.learned) return null;
+  const o = ctx.options.volumeSpike;
+  if (hour.count < o.minCalls) return null;
+  const usual = ctx.profile.hourlyRate[hour.bucket] ?? 0;
+  const overall = ctx.profile.hourlyRate.reduce((a, b) => Math.max(a, b), 0);
+  // Compare with the busier of this hour's usual rate and a quarter of the key's busiest hour, so a key
+  // that is merely early today is not a spike.
+  const reference = Math.max(usual, overall / 4, 1);
+  if (hour.count < reference * o.factor) return null;
+  return {
+    detector: 'volume_spike',
+    score: 50,
+    reason: `made ${plural(hour.count, 'call')} within one hour (latest: ${ctx.input.event.action})`,
+    baseline: `its usual rate at this hour of the week is about ${Math.round(usual)} calls (busiest hour about ${Math.round(overall)})`,
+    groupValue: '',
+    evidence: {
+      calls: hour.count,
+      usual_per_hour: Math.round(usual),
+      action: ctx.input.event.action,
+      ip: ctx.input.event.sourceIp,
+    },
+  };
+}

@@ -1,10 +1,10 @@
 export { alertIdFor, combineRisk, detect } from './detect.ts';
-export { isAuthorizationFailure, userAgentFamily } from './detectors.ts';
+export { distanceKm, isAuthorizationFailure, physicalLocation, userAgentFamily } from './detectors.ts';
 export { hash32 } from './hash.ts';
 export type { DetectorId } from './ids.ts';
 export { DETECTOR_IDS, DETECTOR_NAMES, isDetectorId } from './ids.ts';
 export type { DetectOptions } from './options.ts';
 export { DEFAULT_DETECT_OPTIONS, withDefaults } from './options.ts';
-export type { FailureWindow, OpenGroup, Profile, SeenValue } from './profile.ts';
+export type { FailureWindow, HourCount, LocatedPoint, OpenGroup, Profile, SeenValue } from './profile.ts';
 export { emptyProfile, PROFILE_LIMITS } from './profile.ts';
 export type { DetectInput, DetectResult, EvidenceValue, Finding, GroupedFinding } from './types.ts';

@@ -27,6 +27,18 @@ export interface DetectOptions {
     factor: number;
   };
   dormantDays: number;
+  impossibleTravel: {
+    /** Implied speed above which two calls cannot come from one traveller (a long-haul jet is ~900 km/h). */
+    maxKmh: number;
+    /** Geo databases are coarse: closer than this is never travel. */
+    minKm: number;
+  };
+  volumeSpike: {
+    /** Calls in one clock hour at least this many... */
+    minCalls: number;
+    /** ...and this many times the key's usual rate for that hour of the week. */
+    factor: number;
+  };
 }
 
 export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
@@ -37,6 +49,8 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
   offHours: { minShare: 0.005, minActivity: 100 },
   failureSpike: { windowSeconds: 600, minFailures: 10, minShare: 0.5, factor: 4 },
   dormantDays: 30,
+  impossibleTravel: { maxKmh: 1000, minKm: 500 },
+  volumeSpike: { minCalls: 100, factor: 6 },
 };
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -51,5 +65,7 @@ export function withDefaults(partial: DeepPartial<DetectOptions> = {}): DetectOp
     offHours: { ...d.offHours, ...partial.offHours },
     failureSpike: { ...d.failureSpike, ...partial.failureSpike },
     dormantDays: partial.dormantDays ?? d.dormantDays,
+    impossibleTravel: { ...d.impossibleTravel, ...partial.impossibleTravel },
+    volumeSpike: { ...d.volumeSpike, ...partial.volumeSpike },
   };
 }

@@ -27,6 +27,21 @@ export interface OpenGroup {
   count: number;
 }
 
+/** The last call whose location means something (city-level geo, not a cloud or VPN network). */
+export interface LocatedPoint {
+  t: number;
+  lat: number;
+  lon: number;
+  country: string;
+}
+
+/** Calls in the current clock hour, for volume_spike. */
+export interface HourCount {
+  start: number;
+  count: number;
+  bucket: number;
+}
+
 export interface Profile {
   version: 1;
   firstSeen: number;
@@ -44,6 +59,10 @@ export interface Profile {
   window: FailureWindow;
   /** Smoothed share of authorization failures over past windows. */
   failureRate: number;
+  located: LocatedPoint | null;
+  hour: HourCount;
+  /** Smoothed calls per active hour, by the same 48 key-local buckets as `activity`. */
+  hourlyRate: number[];
   groups: OpenGroup[];
 }
 
@@ -73,6 +92,9 @@ export function emptyProfile(now: number): Profile {
     activity: new Array<number>(48).fill(0),
     window: { start: now, events: 0, authFailures: 0 },
     failureRate: 0,
+    located: null,
+    hour: { start: 0, count: 0, bucket: 0 },
+    hourlyRate: new Array<number>(48).fill(0),
     groups: [],
   };
 }
