@@ -22,6 +22,7 @@ import {
 import { hash32 } from './hash.ts';
 import type { DetectOptions } from './options.ts';
 import { activityBucket, countryCode, emptyProfile, PROFILE_LIMITS, type Profile, rememberValue } from './profile.ts';
+import { type Suppression, suppressionFor } from './suppress.ts';
 import type { DetectInput, DetectResult, Finding, GroupedFinding } from './types.ts';
 
 /** Activity histogram total above which all buckets are halved: old habits fade, recent ones count. */
@@ -37,7 +38,12 @@ const HOURLY_RATE_MAX_STEP = 4;
  * The detection core: one event, the key's profile before it, and options in; findings and the
  * updated profile out. Pure: no I/O, no clock (time is the event's own), the input profile is not changed.
  */
-export function detect(input: DetectInput, previous: Profile | null, options: DetectOptions): DetectResult {
+export function detect(
+  input: DetectInput,
+  previous: Profile | null,
+  options: DetectOptions,
+  suppressions: readonly Suppression[] = [],
+): DetectResult {
   const now = Math.floor(Date.parse(input.event.time) / 1000);
   const profile = previous ?? emptyProfile(now);
   const learned = profile.events >= options.learning.minEvents && now - profile.firstSeen >= options.learning.minDays * DAY;
@@ -45,7 +51,7 @@ export function detect(input: DetectInput, previous: Profile | null, options: De
 
   const window = nextFailureWindow(profile, input, now, options);
   const hour = nextHour(profile, input, now);
-  const findings = [
+  const raw = [
     ...networkFindings(ctx),
     impossibleTravel(ctx),
     volumeSpike(ctx, hour.hour),
@@ -57,10 +63,16 @@ export function detect(input: DetectInput, previous: Profile | null, options: De
     dormantKey(ctx),
     keyAge(ctx),
   ].filter((f): f is Finding => f !== null);
+  const suppressed: DetectResult['suppressed'] = [];
+  const findings = raw.filter((f) => {
+    const s = suppressionFor(f, input, suppressions, now);
+    if (s !== null) suppressed.push({ detector: f.detector, suppressionId: s.id });
+    return s === null;
+  });
 
   const learnedProfile = { ...learn(profile, input, now, window), ...hour };
   const { grouped, groups } = group(findings, learnedProfile.groups, input, now, options);
-  return { findings: grouped, riskScore: combineRisk(findings), profile: { ...learnedProfile, groups } };
+  return { findings: grouped, suppressed, riskScore: combineRisk(findings), profile: { ...learnedProfile, groups } };
 }
 
 /** A new country implies a new ASN and IP, a new ASN a new IP: report only the broadest, mention the rest. */

@@ -39,6 +39,8 @@ export interface GroupedFinding extends Finding {
 
 export interface DetectResult {
   findings: GroupedFinding[];
+  /** Findings an allowlist entry dropped, with the entry's id. */
+  suppressed: Array<{ detector: DetectorId; suppressionId: string }>;
   /** Combined risk of the event, 0..100. */
   riskScore: number;
   profile: import('./profile.ts').Profile;
