@@ -187,13 +187,16 @@ export function offHours(ctx: DetectorContext): Finding | null {
   if (!ctx.learned) return null;
   const act = ctx.profile.activity;
   const total = act.reduce((a, b) => a + b, 0);
-  if (total < ctx.options.offHours.minActivity) return null;
+  const o = ctx.options.offHours;
+  if (total < o.minActivity || ctx.now - ctx.profile.firstSeen < o.minHistoryDays * DAY) return null;
   const b = activityBucket(time.localHour, time.localWeekday);
-  const base = b < 24 ? 0 : 24;
-  const h = b - base;
-  const near = (act[base + ((h + 23) % 24)] ?? 0) + (act[b] ?? 0) + (act[base + ((h + 1) % 24)] ?? 0);
+  // A key that has not lived through two weekends yet: judge its weekend calls by its weekday hours.
+  const sawWeekends = ctx.now - ctx.profile.firstSeen >= 14 * DAY;
+  const base = b < 24 || !sawWeekends ? 0 : 24;
+  const h = b % 24;
+  const near = (act[base + ((h + 23) % 24)] ?? 0) + (act[base + h] ?? 0) + (act[base + ((h + 1) % 24)] ?? 0);
   const share = near / total;
-  if (share >= ctx.options.offHours.minShare) return null;
+  if (share >= o.minShare || near >= o.maxUsualCalls) return null;
   const weekend = base === 24;
   return {
     detector: 'off_hours',

@@ -1,3 +1,4 @@
+export { decodeProfile, encodeProfile, PROFILE_CODEC_VERSION } from './codec.ts';
 export { alertIdFor, combineRisk, detect } from './detect.ts';
 export { distanceKm, isAuthorizationFailure, physicalLocation, userAgentFamily } from './detectors.ts';
 export type { AlertFacts } from './feedback.ts';

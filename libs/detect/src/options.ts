@@ -14,8 +14,12 @@ export interface DetectOptions {
   offHours: {
     /** Without declared business hours: the hour (±1) must hold less than this share of past activity. */
     minShare: number;
-    /** ...and the key must have at least this much (decayed) activity recorded. */
+    /** ...and fewer than this many calls (decayed): "normally idle" means (nearly) never, not "less". */
+    maxUsualCalls: number;
+    /** ...and the key must have at least this much (decayed) activity recorded... */
     minActivity: number;
+    /** ...over at least this many days: an hour-of-day rhythm needs a week to show. */
+    minHistoryDays: number;
   };
   failureSpike: {
     windowSeconds: number;
@@ -46,7 +50,7 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
   forgetAfterDays: 90,
   groupWindowSeconds: 3600,
   newIp: { maxKnownPrefixesForSameAsn: 3 },
-  offHours: { minShare: 0.005, minActivity: 100 },
+  offHours: { minShare: 0.005, maxUsualCalls: 2, minActivity: 100, minHistoryDays: 7 },
   failureSpike: { windowSeconds: 600, minFailures: 10, minShare: 0.5, factor: 4 },
   dormantDays: 30,
   impossibleTravel: { maxKmh: 1000, minKm: 500 },

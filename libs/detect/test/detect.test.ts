@@ -150,9 +150,26 @@ describe('off_hours', () => {
     expect(rules(day.findings)).toEqual([]);
   });
 
+  it('needs a week of history before judging hours it learned', () => {
+    const p = feed(history(5, keyInfo(), 15)).profile!; // Mon 2 to Fri 6 March, 160 calls
+    expect(rules(detect(at('2026-03-06T03:00:00Z'), p, withDefaults()).findings)).toEqual([]);
+    expect(rules(detect(at('2026-03-10T03:00:00Z'), p, withDefaults()).findings)).toEqual(['off_hours']);
+  });
+
+  it('judges the first weekends of a key by its weekday hours', () => {
+    const p = feed(history(9, keyInfo(), 15)).profile!; // to Tue 10 March
+    expect(rules(detect(at('2026-03-14T11:00:00Z'), p, withDefaults()).findings)).toEqual([]);
+    expect(rules(detect(at('2026-03-14T03:00:00Z'), p, withDefaults()).findings)).toEqual(['off_hours']);
+  });
+
+  it('does not call a quiet hour idle: a few usual calls are enough', () => {
+    const p = feed([...history(12), at('2026-03-05T03:00:00Z'), at('2026-03-10T03:30:00Z')]).profile!;
+    expect(rules(detect(at('2026-03-16T03:10:00Z'), p, withDefaults()).findings)).toEqual([]);
+  });
+
   it('flags the weekend for a key that only works on weekdays', () => {
-    const p = feed(history(10)).profile!;
-    const r = detect(at('2026-03-14T11:00:00Z'), p, withDefaults()); // a Saturday
+    const p = feed(history(19)).profile!;
+    const r = detect(at('2026-03-21T11:00:00Z'), p, withDefaults()); // a Saturday
     expect(rules(r.findings)).toEqual(['off_hours']);
     expect(r.findings[0]!.reason).toContain('weekend');
   });

@@ -1,5 +1,5 @@
 import { buildAlert, type EcsAlert } from '@keywatch/alerts';
-import { type DetectInput, type DetectOptions, detect, type GroupedFinding } from '@keywatch/detect';
+import { type DetectInput, type DetectOptions, detect, type GroupedFinding, type Suppression } from '@keywatch/detect';
 import type { GeoLookup } from '@keywatch/enrich';
 import { timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
@@ -11,6 +11,8 @@ export interface DetectStageDeps {
   registry: KeyRegistry;
   store: ProfileStore;
   options: DetectOptions;
+  /** Allowlist entries: findings they match never alert. */
+  suppressions?: readonly Suppression[];
   /** When true the stage only learns: profiles are updated, no finding is returned (warm start). */
   learnOnly?: boolean;
 }
@@ -20,6 +22,8 @@ export interface DetectOutput {
   alerts: EcsAlert[];
   /** Findings that joined an alert raised earlier (same key, detector and value within the group window). */
   joined: GroupedFinding[];
+  /** Findings an allowlist entry dropped. */
+  suppressed: number;
   riskScore: number;
 }
 
@@ -30,10 +34,11 @@ export interface DetectOutput {
 export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent) => DetectOutput {
   return (event) => {
     const input = enrich(event, deps);
-    const result = detect(input, deps.store.get(event.credentialId), deps.options);
+    const result = detect(input, deps.store.get(event.credentialId), deps.options, deps.suppressions);
     deps.store.put(event.credentialId, result.profile);
-    if (deps.learnOnly) return { alerts: [], joined: [], riskScore: 0 };
+    if (deps.learnOnly) return { alerts: [], joined: [], suppressed: 0, riskScore: 0 };
     return {
+      suppressed: result.suppressed.length,
       alerts: result.findings.filter((f) => f.opened).map((f) => buildAlert(input, f, result.riskScore)),
       joined: result.findings.filter((f) => !f.opened),
       riskScore: result.riskScore,

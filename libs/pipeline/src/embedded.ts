@@ -43,6 +43,7 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
     stats.eventsNormalized++;
     const out = detectStage(event);
     stats.groupedFindings += out.joined.length;
+    stats.suppressedFindings += out.suppressed;
     for (const alert of out.alerts) {
       stats.alerts.total++;
       bump(stats.alerts.byRule, alert.rule.id);

@@ -6,6 +6,8 @@ export interface RunStats {
   alerts: { total: number; byRule: Record<string, number> };
   /** Findings that joined an alert already raised instead of raising another. */
   groupedFindings: number;
+  /** Findings dropped by suppressions (allowlists, feedback). */
+  suppressedFindings: number;
   keys: number;
   seconds: number;
 }
@@ -17,6 +19,7 @@ export function emptyStats(): RunStats {
     deadLettered: { total: 0, byReason: {} },
     alerts: { total: 0, byRule: {} },
     groupedFindings: 0,
+    suppressedFindings: 0,
     keys: 0,
     seconds: 0,
   };

@@ -1,2 +1,4 @@
+export type { FeedbackRecord, Verdict } from './journal.ts';
+export { AlertJournal } from './journal.ts';
 export type { ProfileStore } from './sqlite-store.ts';
 export { MemoryProfileStore, SqliteProfileStore } from './sqlite-store.ts';

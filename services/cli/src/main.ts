@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
-import { runCommand } from './commands/run.ts';
+import { feedbackCommand } from './commands/feedback.ts';
+import { type RunOptions, runCommand } from './commands/run.ts';
 
 const FORMATS = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'];
 
@@ -24,23 +25,54 @@ Start here:
 Docs: README.md and docs/ in the keywatch repository.`,
   );
 
-program
-  .command('run')
-  .description("Read audit logs, learn each key's baseline, print and write explained alerts.")
-  .requiredOption('-i, --input <file|glob|->...', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
-  .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
-  .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
-  .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
-  .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-alerts.ndjson')
-  .option('--no-alerts-out', 'do not write an alerts file')
-  .option('--dead-letter <file>', 'write records that could not be used, with the reason, as NDJSON here')
-  .option('-s, --state <file>', 'keep key baselines in this SQLite file, so the next run continues from them')
-  .option('--stats-json <file>', 'write counts (records, events, dead letters by reason, alerts by rule, seconds) as JSON')
-  .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', positiveInt)
-  .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', positiveInt)
-  .option('--learn-only', 'build baselines without alerting (warm start from history)')
-  .option('--strict', 'exit with code 2 when any record was dead-lettered')
-  .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)')
+/** Options shared by `run` and `replay`: the same pipeline, two purposes. */
+function withRunOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption(
+      '-i, --input <file|glob|->...',
+      'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin',
+    )
+    .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
+    .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
+    .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
+    .option('--suppressions <file>', 'allowlist (YAML or JSON): findings it matches never alert; see docs/suppressions.md')
+    .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-alerts.ndjson')
+    .option('--no-alerts-out', 'do not write an alerts file')
+    .option('--dead-letter <file>', 'write records that could not be used, with the reason, as NDJSON here')
+    .option(
+      '-s, --state <file>',
+      'keep key baselines (and alerts, feedback) in this SQLite file; the next run continues from them',
+    )
+    .option('--stats-json <file>', 'write counts (records, events, dead letters by reason, alerts by rule, seconds) as JSON')
+    .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', positiveInt)
+    .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', positiveInt)
+    .option('--learn-only', 'build baselines without alerting (warm start from history)')
+    .option('--strict', 'exit with code 2 when any record was dead-lettered')
+    .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)');
+}
+
+async function runAction(opts: Record<string, unknown>): Promise<void> {
+  process.exitCode = await runCommand({
+    input: opts.input as string[],
+    format: opts.format as RunOptions['format'],
+    gateway: opts.gateway as string | undefined,
+    keys: opts.keys as string | undefined,
+    suppressions: opts.suppressions as string | undefined,
+    alertsOut: opts.alertsOut as string | false,
+    deadLetter: opts.deadLetter as string | undefined,
+    state: opts.state as string | undefined,
+    statsJson: opts.statsJson as string | undefined,
+    strict: opts.strict === true,
+    quiet: opts.quiet === true,
+    learnEvents: opts.learnEvents as number | undefined,
+    learnDays: opts.learnDays as number | undefined,
+    learnOnly: opts.learnOnly === true,
+  });
+}
+
+withRunOptions(
+  program.command('run').description("Read audit logs, learn each key's baseline, print and write explained alerts."),
+)
   .addHelpText(
     'after',
     `
@@ -52,21 +84,52 @@ Examples:
 
 Exit codes: 0 done; 1 bad options or unreadable input; 2 with --strict, some records were dead-lettered.`,
   )
-  .action(async (opts) => {
-    process.exitCode = await runCommand({
-      input: opts.input,
-      format: opts.format,
-      gateway: opts.gateway,
-      keys: opts.keys,
-      alertsOut: opts.alertsOut,
-      deadLetter: opts.deadLetter,
+  .action(runAction);
+
+withRunOptions(
+  program
+    .command('replay')
+    .description('Replay history through the pipeline; with --learn-only, build baselines without alerting (warm start).'),
+)
+  .addHelpText(
+    'after',
+    `
+A new installation is useful on day one: replay the last weeks of logs with --learn-only into a state
+file, then run live with the same --state. Without --learn-only, replay alerts like run.
+
+Examples:
+  keywatch replay --input 'archive/2026/02/*.json.gz' --learn-only --state .keywatch/state.db
+  keywatch run --input today.ndjson --state .keywatch/state.db`,
+  )
+  .action(runAction);
+
+program
+  .command('feedback')
+  .description("Tell keywatch an alert was benign (teach the key's baseline) or malicious (unlearn the attacker).")
+  .argument('<alert-id>', 'the alert id (event.id in the alert document; a unique prefix of 6+ characters is enough)')
+  .addOption(new Option('--benign', 'the alert was benign: its values become part of the key baseline').conflicts('malicious'))
+  .option('--malicious', "the alert was an attack: take the attacker's values back out of the baseline")
+  .option('--ttl <duration>', 'with --benign: also suppress this rule and value for the key for this long (30d, 12h)')
+  .option('--note <text>', 'why; recorded with the verdict')
+  .requiredOption('-s, --state <file>', 'the state file the alert was raised with (keywatch run --state)')
+  .option('-k, --keys <registry>', 'key registry, for the key timezone (off_hours feedback)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  keywatch feedback 5b0c1e9a --benign --state .keywatch/state.db
+  keywatch feedback 5b0c1e9a --benign --ttl 30d --note "Alice travels to Lisbon" --state .keywatch/state.db
+  keywatch feedback 9f2d44c1 --malicious --state .keywatch/state.db`,
+  )
+  .action((alertId: string, opts) => {
+    if (opts.benign !== true && opts.malicious !== true) throw new InvalidArgumentError('say --benign or --malicious');
+    process.exitCode = feedbackCommand({
+      alertId,
+      verdict: opts.benign === true ? 'benign' : 'malicious',
       state: opts.state,
-      statsJson: opts.statsJson,
-      strict: opts.strict === true,
-      quiet: opts.quiet === true,
-      learnEvents: opts.learnEvents,
-      learnDays: opts.learnDays,
-      learnOnly: opts.learnOnly === true,
+      ttl: opts.ttl,
+      note: opts.note,
+      keys: opts.keys,
     });
   });
 
@@ -99,12 +162,21 @@ Examples:
     });
   });
 
+const EXPECTED_ERRORS = new Set([
+  'RegistryError',
+  'InputError',
+  'ConfigError',
+  'FeedbackError',
+  'SecretError',
+  'InvalidArgumentError',
+]);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   // Expected failures (bad registry, missing file) are one clear line; bugs keep their stack.
   const e = err as Error;
-  const expected = e.name === 'RegistryError' || e.name === 'InputError' || /^--/.test(e.message);
+  const expected = EXPECTED_ERRORS.has(e.name) || /^--/.test(e.message);
   process.stderr.write(`keywatch: ${expected ? e.message : (e.stack ?? String(e))}\n`);
   process.exitCode = 1;
 }

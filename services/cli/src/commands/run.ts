@@ -5,16 +5,18 @@ import { createGeoLookup } from '@keywatch/enrich';
 import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
-import { MemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
+import { AlertJournal, MemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
 import { expandInputs, readInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
 import { formatStats } from '../summary.ts';
+import { loadSuppressions } from '../suppressions.ts';
 
 export interface RunOptions {
   input: string[];
   format: InputFormat;
   gateway?: string;
   keys?: string;
+  suppressions?: string;
   alertsOut: string | false;
   deadLetter?: string;
   state?: string;
@@ -30,7 +32,11 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions): Promise<number> {
   const files = expandInputs(opts.input);
   const registry: KeyRegistry = opts.keys ? loadRegistry(opts.keys) : EMPTY_REGISTRY;
+  const fileSuppressions = opts.suppressions ? loadSuppressions(opts.suppressions) : [];
   const store: ProfileStore = opts.state ? new SqliteProfileStore(opts.state) : new MemoryProfileStore();
+  // With a state file, alerts are journalled so `keywatch feedback` can act on them, and feedback's
+  // suppressions apply to this run.
+  const journal = opts.state ? new AlertJournal(opts.state) : null;
   const alertsOut = opts.alertsOut === false ? null : new NdjsonFile(opts.alertsOut);
   const deadLetters = opts.deadLetter ? new NdjsonFile(opts.deadLetter) : null;
   const color = process.stdout.isTTY === true;
@@ -42,6 +48,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       geo: createGeoLookup(),
       registry,
       store,
+      suppressions: [...fileSuppressions, ...(journal?.suppressions() ?? [])],
       options: withDefaults({
         learning: {
           ...(opts.learnEvents !== undefined ? { minEvents: opts.learnEvents } : {}),
@@ -53,6 +60,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     {
       alert(alert) {
         alertsOut?.write(alert);
+        journal?.record(alert);
         if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
       },
       deadLetter(d) {
@@ -78,6 +86,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     alertsOut?.close();
     deadLetters?.close();
     store.close();
+    journal?.close();
   }
   if (opts.statsJson) writeFileSync(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: deadLetters?.path ?? null }));

@@ -1,0 +1,415 @@
+import { type OpenGroup, PROFILE_LIMITS, type Profile, type SeenValue } from './profile.ts';
+
+/**
+ * Binary form of a Profile, so a million keys fit in memory and on disk (issue 3: ≤ 1 KB per key).
+ * Layout (little-endian; docs/benchmarks.md has the table):
+ *   u8 format version · u8 flags · u32 firstSeen, lastSeen, events, failures, writes ·
+ *   u32 window.start, window.events, window.authFailures · f32 failureRate · u32 hour.start, hour.count · u8 hour.bucket ·
+ *   [located: u32 t · i32 lat, lon (1e-7 degrees) · u8 length + ASCII country] ·
+ *   5 value sets (ips, prefixes, asns, countries, userAgents): u8 count, then per value u32 h · u16|u32 n · u32 last ·
+ *   activity, hourlyRate: 6-byte bitmap of the non-zero buckets, then one f32 per non-zero bucket ·
+ *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count.
+ * A set's (or the groups') counts are u16 unless one of them needs more; a flag bit then makes them u32.
+ * Times are exact epoch seconds. Counts saturate at 2^32 - 1. The float buckets are float32 (relative error
+ * ≤ 2^-24); 16-bit floats cannot keep integer increments above 2048, so decay and spike thresholds would move.
+ */
+export const PROFILE_CODEC_VERSION = 1;
+
+const BUCKETS = 48;
+const BITMAP_BYTES = BUCKETS / 8;
+const UINT16_MAX = 0xffff;
+const UINT32_MAX = 0xffffffff;
+/** Coordinates as integer 1e-7 degrees: exact for any geo database value with up to 7 decimals. */
+const COORD_SCALE = 1e7;
+const ALERT_ID_BYTES = 16;
+const ALERT_ID = /^[0-9a-f]{32}$/;
+const HEADER_BYTES = 1 + 1 + 5 * 4 + 3 * 4 + 4 + 4 + 4 + 1;
+
+const SETS = ['ips', 'prefixes', 'asns', 'countries', 'userAgents'] as const;
+type SetName = (typeof SETS)[number];
+
+const FLAG_LOCATED = 1;
+const FLAG_WIDE: Record<SetName | 'groups', number> = {
+  ips: 1 << 1,
+  prefixes: 1 << 2,
+  asns: 1 << 3,
+  countries: 1 << 4,
+  userAgents: 1 << 5,
+  groups: 1 << 6,
+};
+const KNOWN_FLAGS = 0x7f;
+
+export function encodeProfile(p: Profile): Uint8Array {
+  if (p.version !== 1) throw new Error(`cannot encode profile: version ${String(p.version)} is not 1`);
+  if (p.firstSeen > p.lastSeen)
+    throw new Error(`cannot encode profile: firstSeen ${p.firstSeen} is after lastSeen ${p.lastSeen}`);
+  let flags = 0;
+  let size = HEADER_BYTES;
+  if (p.located !== null) {
+    flags |= FLAG_LOCATED;
+    size += 4 + 4 + 4 + 1 + p.located.country.length;
+  }
+  for (const name of SETS) {
+    const set = p[name];
+    if (set.length > PROFILE_LIMITS[name])
+      throw new Error(`cannot encode profile: ${name} holds ${set.length} values, limit ${PROFILE_LIMITS[name]}`);
+    const wide = set.some((v) => v.n > UINT16_MAX);
+    if (wide) flags |= FLAG_WIDE[name];
+    size += 1 + set.length * (8 + (wide ? 4 : 2));
+  }
+  size += sparseSize(p.activity, 'activity') + sparseSize(p.hourlyRate, 'hourlyRate');
+  if (p.groups.length > PROFILE_LIMITS.groups)
+    throw new Error(`cannot encode profile: groups holds ${p.groups.length}, limit ${PROFILE_LIMITS.groups}`);
+  const wideGroups = p.groups.some((g) => g.count > UINT16_MAX);
+  if (wideGroups) flags |= FLAG_WIDE.groups;
+  size += 1 + p.groups.length * (8 + ALERT_ID_BYTES + (wideGroups ? 4 : 2));
+
+  const w = new Writer(size);
+  w.u8(PROFILE_CODEC_VERSION);
+  w.u8(flags);
+  w.time(p.firstSeen, 'firstSeen');
+  w.time(p.lastSeen, 'lastSeen');
+  w.count(p.events, 'events');
+  w.count(p.failures, 'failures');
+  w.count(p.writes, 'writes');
+  w.time(p.window.start, 'window.start');
+  w.count(p.window.events, 'window.events');
+  w.count(p.window.authFailures, 'window.authFailures');
+  w.f32(p.failureRate, 'failureRate');
+  w.time(p.hour.start, 'hour.start');
+  w.count(p.hour.count, 'hour.count');
+  if (!Number.isInteger(p.hour.bucket) || p.hour.bucket < 0 || p.hour.bucket >= BUCKETS) {
+    throw new Error(`cannot encode profile: hour.bucket ${p.hour.bucket} is not 0..47`);
+  }
+  w.u8(p.hour.bucket);
+  if (p.located !== null) {
+    w.time(p.located.t, 'located.t');
+    w.coordinate(p.located.lat, 90, 'located.lat');
+    w.coordinate(p.located.lon, 180, 'located.lon');
+    w.ascii(p.located.country, 'located.country');
+  }
+  for (const name of SETS) writeSet(w, p[name], (flags & FLAG_WIDE[name]) !== 0, name);
+  writeSparse(w, p.activity, 'activity[]');
+  writeSparse(w, p.hourlyRate, 'hourlyRate[]');
+  writeGroups(w, p.groups, wideGroups);
+  return w.bytes;
+}
+
+export function decodeProfile(b: Uint8Array): Profile {
+  const r = new Reader(b);
+  r.need(HEADER_BYTES, 'header');
+  const version = r.u8();
+  if (version !== PROFILE_CODEC_VERSION) {
+    throw new Error(`cannot decode profile: encoding version ${version}, this keywatch reads version ${PROFILE_CODEC_VERSION}`);
+  }
+  const flags = r.u8();
+  if ((flags & ~KNOWN_FLAGS) !== 0) throw new Error(`cannot decode profile: unknown flags 0x${flags.toString(16)}`);
+  const firstSeen = r.u32();
+  const lastSeen = r.u32();
+  if (firstSeen > lastSeen) throw new Error(`cannot decode profile: firstSeen ${firstSeen} is after lastSeen ${lastSeen}`);
+  const events = r.u32();
+  const failures = r.u32();
+  const writes = r.u32();
+  const window = { start: r.u32(), events: r.u32(), authFailures: r.u32() };
+  const failureRate = r.f32('failureRate');
+  const hour = { start: r.u32(), count: r.u32(), bucket: r.u8() };
+  if (hour.bucket >= BUCKETS) throw new Error(`cannot decode profile: hour.bucket ${hour.bucket} is not 0..47`);
+  const located = (flags & FLAG_LOCATED) !== 0 ? readLocated(r) : null;
+  const ips = readSet(r, 'ips', flags);
+  const prefixes = readSet(r, 'prefixes', flags);
+  const asns = readSet(r, 'asns', flags);
+  const countries = readSet(r, 'countries', flags);
+  const userAgents = readSet(r, 'userAgents', flags);
+  const activity = readSparse(r, 'activity');
+  const hourlyRate = readSparse(r, 'hourlyRate');
+  const groups = readGroups(r, (flags & FLAG_WIDE.groups) !== 0);
+  r.end();
+  return {
+    version: 1,
+    firstSeen,
+    lastSeen,
+    events,
+    failures,
+    writes,
+    ips,
+    prefixes,
+    asns,
+    countries,
+    userAgents,
+    activity,
+    window,
+    failureRate,
+    located,
+    hour,
+    hourlyRate,
+    groups,
+  };
+}
+
+/** Field names for errors, built once rather than per value ("ips[].n" becomes "ips[3].n" when thrown). */
+const SET_FIELDS = Object.fromEntries(
+  SETS.map((name) => [name, { h: `${name}[].h`, n: `${name}[].n`, last: `${name}[].last` }]),
+) as Record<SetName, { h: string; n: string; last: string }>;
+
+function writeSet(w: Writer, set: readonly SeenValue[], wide: boolean, name: SetName): void {
+  const f = SET_FIELDS[name];
+  w.u8(set.length);
+  for (let i = 0; i < set.length; i++) {
+    const v = set[i]!;
+    w.u32Exact(v.h, f.h, i);
+    if (wide) w.count(v.n, f.n, i);
+    else w.u16Count(v.n, f.n, i);
+    w.time(v.last, f.last, i);
+  }
+}
+
+function readSet(r: Reader, name: SetName, flags: number): SeenValue[] {
+  r.need(1, name);
+  const length = r.u8();
+  if (length > PROFILE_LIMITS[name])
+    throw new Error(`cannot decode profile: ${name} holds ${length} values, limit ${PROFILE_LIMITS[name]}`);
+  const wide = (flags & FLAG_WIDE[name]) !== 0;
+  r.need(length * (8 + (wide ? 4 : 2)), name);
+  const set: SeenValue[] = new Array(length);
+  for (let i = 0; i < length; i++) set[i] = { h: r.u32(), n: wide ? r.u32() : r.u16(), last: r.u32() };
+  return set;
+}
+
+/** Bitmap of the non-zero buckets, then their values: a key active on weekdays 9-17 stores 9 of 48. */
+function sparseSize(buckets: readonly number[], field: string): number {
+  if (buckets.length !== BUCKETS)
+    throw new Error(`cannot encode profile: ${field} has ${buckets.length} buckets, expected ${BUCKETS}`);
+  let nonZero = 0;
+  for (const v of buckets) if (Math.fround(v) !== 0) nonZero++;
+  return BITMAP_BYTES + nonZero * 4;
+}
+
+/** `field` is the error name with an empty index (`activity[]`). */
+function writeSparse(w: Writer, buckets: readonly number[], field: string): void {
+  const bitmapAt = w.skip(BITMAP_BYTES);
+  for (let i = 0; i < BUCKETS; i++) {
+    const v = buckets[i]!;
+    if (Math.fround(v) === 0) continue;
+    w.orByte(bitmapAt + (i >> 3), 1 << (i & 7));
+    w.f32(v, field, i);
+  }
+}
+
+function readSparse(r: Reader, field: string): number[] {
+  r.need(BITMAP_BYTES, field);
+  const bitmap = r.take(BITMAP_BYTES);
+  const buckets = new Array<number>(BUCKETS).fill(0);
+  for (let i = 0; i < BUCKETS; i++) {
+    if ((bitmap[i >> 3]! & (1 << (i & 7))) === 0) continue;
+    r.need(4, field);
+    const v = r.f32(field, i);
+    if (v === 0) throw new Error(`cannot decode profile: ${field}[${i}] is marked non-zero but is 0`);
+    buckets[i] = v;
+  }
+  return buckets;
+}
+
+function readLocated(r: Reader): Profile['located'] {
+  r.need(13, 'located');
+  const t = r.u32();
+  const lat = r.coordinate(90, 'located.lat');
+  const lon = r.coordinate(180, 'located.lon');
+  const country = r.ascii('located.country');
+  return { t, lat, lon, country };
+}
+
+function writeGroups(w: Writer, groups: readonly OpenGroup[], wide: boolean): void {
+  w.u8(groups.length);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    w.u32Exact(g.h, 'groups[].h', i);
+    w.time(g.until, 'groups[].until', i);
+    w.alertId(g.alertId, 'groups[].alertId', i);
+    if (wide) w.count(g.count, 'groups[].count', i);
+    else w.u16Count(g.count, 'groups[].count', i);
+  }
+}
+
+function readGroups(r: Reader, wide: boolean): OpenGroup[] {
+  r.need(1, 'groups');
+  const length = r.u8();
+  if (length > PROFILE_LIMITS.groups)
+    throw new Error(`cannot decode profile: groups holds ${length}, limit ${PROFILE_LIMITS.groups}`);
+  r.need(length * (8 + ALERT_ID_BYTES + (wide ? 4 : 2)), 'groups');
+  const groups: OpenGroup[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    groups[i] = { h: r.u32(), until: r.u32(), alertId: r.alertId(), count: wide ? r.u32() : r.u16() };
+  }
+  return groups;
+}
+
+/** Writes into a buffer sized exactly beforehand; every value is checked, and a bad one is named. */
+class Writer {
+  readonly bytes: Uint8Array;
+  readonly #view: DataView;
+  #at = 0;
+
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.#view = new DataView(this.bytes.buffer);
+  }
+
+  u8(v: number): void {
+    this.bytes[this.#at++] = v;
+  }
+
+  skip(n: number): number {
+    const at = this.#at;
+    this.#at += n;
+    return at;
+  }
+
+  orByte(at: number, bits: number): void {
+    this.bytes[at] = this.bytes[at]! | bits;
+  }
+
+  time(v: number, field: string, index = -1): void {
+    if (!isUint32(v)) badValue(field, index, v, `an epoch-seconds time in 0..${UINT32_MAX}`);
+    this.#u32(v);
+  }
+
+  u32Exact(v: number, field: string, index = -1): void {
+    if (!isUint32(v)) badValue(field, index, v, 'a uint32');
+    this.#u32(v);
+  }
+
+  /** Counts saturate: a key past 4 billion calls stays "very busy". */
+  count(v: number, field: string, index = -1): void {
+    if (!Number.isInteger(v) || v < 0) badValue(field, index, v, 'a count (integer ≥ 0)');
+    this.#u32(Math.min(v, UINT32_MAX));
+  }
+
+  /** Only called for sets whose counts all fit 16 bits (the caller chose the width), so nothing saturates. */
+  u16Count(v: number, field: string, index = -1): void {
+    if (!Number.isInteger(v) || v < 0) badValue(field, index, v, 'a count (integer ≥ 0)');
+    this.#view.setUint16(this.#at, v, true);
+    this.#at += 2;
+  }
+
+  f32(v: number, field: string, index = -1): void {
+    if (!Number.isFinite(Math.fround(v)) || v < 0) badValue(field, index, v, 'a finite float32 ≥ 0');
+    this.#view.setFloat32(this.#at, v, true);
+    this.#at += 4;
+  }
+
+  coordinate(v: number, limit: number, field: string): void {
+    if (!Number.isFinite(v) || Math.abs(v) > limit) badValue(field, -1, v, `a coordinate within ±${limit}`);
+    this.#view.setInt32(this.#at, Math.round(v * COORD_SCALE), true);
+    this.#at += 4;
+  }
+
+  ascii(s: string, field: string): void {
+    if (s.length > 0xff || !PRINTABLE_ASCII.test(s)) badValue(field, -1, JSON.stringify(s), 'short printable ASCII');
+    this.u8(s.length);
+    for (let i = 0; i < s.length; i++) this.u8(s.charCodeAt(i));
+  }
+
+  alertId(id: string, field: string, index: number): void {
+    if (!ALERT_ID.test(id)) badValue(field, index, JSON.stringify(id), '32 lowercase hex characters');
+    for (let i = 0; i < ALERT_ID_BYTES; i++) this.u8(Number.parseInt(id.slice(i * 2, i * 2 + 2), 16));
+  }
+
+  #u32(v: number): void {
+    this.#view.setUint32(this.#at, v, true);
+    this.#at += 4;
+  }
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function isUint32(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= UINT32_MAX;
+}
+
+function badValue(field: string, index: number, v: unknown, expected: string): never {
+  const name = index < 0 ? field : field.replace('[]', `[${index}]`);
+  throw new Error(`cannot encode profile: ${name} = ${String(v)} is not ${expected}`);
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Reads with explicit bounds checks (`need`) so truncated input names the part that is missing. */
+class Reader {
+  readonly #bytes: Uint8Array;
+  readonly #view: DataView;
+  #at = 0;
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  need(n: number, part: string): void {
+    if (this.#at + n > this.#bytes.length) {
+      throw new Error(
+        `cannot decode profile: truncated in ${part} (needs ${n} bytes at offset ${this.#at}, input has ${this.#bytes.length})`,
+      );
+    }
+  }
+
+  end(): void {
+    const rest = this.#bytes.length - this.#at;
+    if (rest !== 0) throw new Error(`cannot decode profile: ${rest} unexpected bytes after the end at offset ${this.#at}`);
+  }
+
+  u8(): number {
+    return this.#bytes[this.#at++]!;
+  }
+
+  u16(): number {
+    const v = this.#view.getUint16(this.#at, true);
+    this.#at += 2;
+    return v;
+  }
+
+  u32(): number {
+    const v = this.#view.getUint32(this.#at, true);
+    this.#at += 4;
+    return v;
+  }
+
+  f32(field: string, index = -1): number {
+    const v = this.#view.getFloat32(this.#at, true);
+    this.#at += 4;
+    if (!Number.isFinite(v) || v < 0) {
+      throw new Error(`cannot decode profile: ${index < 0 ? field : `${field}[${index}]`} = ${v} is not a finite number ≥ 0`);
+    }
+    return v;
+  }
+
+  coordinate(limit: number, field: string): number {
+    const v = this.#view.getInt32(this.#at, true) / COORD_SCALE;
+    this.#at += 4;
+    if (Math.abs(v) > limit) throw new Error(`cannot decode profile: ${field} = ${v} is not within ±${limit}`);
+    return v;
+  }
+
+  ascii(field: string): string {
+    const length = this.u8();
+    this.need(length, field);
+    let s = '';
+    for (let i = 0; i < length; i++) {
+      const c = this.u8();
+      if (c < 0x20 || c > 0x7e) throw new Error(`cannot decode profile: ${field} holds a non-printable byte 0x${c.toString(16)}`);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+
+  take(n: number): Uint8Array {
+    const part = this.#bytes.subarray(this.#at, this.#at + n);
+    this.#at += n;
+    return part;
+  }
+
+  alertId(): string {
+    let id = '';
+    for (let i = 0; i < ALERT_ID_BYTES; i++) id += HEX[this.u8()];
+    return id;
+  }
+}

@@ -1,0 +1,109 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import {
+  type AlertFacts,
+  benignSuppression,
+  type DetectorId,
+  isDetectorId,
+  teachBenign,
+  unlearnMalicious,
+  withDefaults,
+} from '@keywatch/detect';
+import { timeContext } from '@keywatch/enrich';
+import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
+import { AlertJournal, SqliteProfileStore } from '@keywatch/state';
+import { parseDuration } from '../suppressions.ts';
+
+export interface FeedbackOptions {
+  alertId: string;
+  verdict: 'benign' | 'malicious';
+  state: string;
+  ttl?: string;
+  note?: string;
+  keys?: string;
+}
+
+/**
+ * `keywatch feedback <alert-id> --benign|--malicious`: benign teaches the key's baseline the values that
+ * made the alert (and with --ttl also suppresses that pattern for a while); malicious takes the attacker's
+ * values back out of the baseline. Both are recorded in the state file.
+ */
+export function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now() / 1000)): number {
+  const journal = new AlertJournal(opts.state);
+  const store = new SqliteProfileStore(opts.state);
+  try {
+    const alert = findAlert(journal, opts.alertId);
+    const facts = factsOf(alert, opts.keys);
+    const profile = store.get(facts.keyId);
+    const lines: string[] = [];
+    if (profile === null) {
+      lines.push(`no profile for key ${facts.keyId} in ${opts.state}; nothing to teach`);
+    } else if (opts.verdict === 'benign') {
+      store.put(facts.keyId, teachBenign(profile, facts, now, withDefaults()));
+      lines.push(`taught key ${facts.keyId}'s baseline what made this ${facts.rule} alert`);
+    } else {
+      store.put(facts.keyId, unlearnMalicious(profile, facts));
+      lines.push(
+        `removed what the ${facts.rule} alert's call taught key ${facts.keyId}'s baseline; the same source alerts again`,
+      );
+    }
+    const ttlSeconds = opts.ttl ? parseDuration(opts.ttl) : null;
+    if (opts.verdict === 'benign' && ttlSeconds !== null) {
+      const s = benignSuppression(facts, now, ttlSeconds, opts.note ?? `feedback on alert ${facts.alertId}`);
+      journal.addSuppression(s);
+      lines.push(
+        `suppressed ${facts.rule} for key ${facts.keyId}${describeValues(s)} until ${new Date(s.expires! * 1000).toISOString()}`,
+      );
+    }
+    journal.addFeedback({ alertId: facts.alertId, verdict: opts.verdict, at: now, ttlSeconds, note: opts.note ?? null });
+    process.stdout.write(`${lines.map((l) => `keywatch feedback: ${l}`).join('\n')}\n`);
+    return 0;
+  } finally {
+    store.close();
+    journal.close();
+  }
+}
+
+function findAlert(journal: AlertJournal, id: string): EcsAlert {
+  const exact = journal.get(id);
+  if (exact) return exact;
+  const candidates = id.length >= 6 ? journal.findIds(id) : [];
+  if (candidates.length === 1) return journal.get(candidates[0]!)!;
+  if (candidates.length > 1) throw new FeedbackError(`alert id ${id} is ambiguous: ${candidates.join(', ')}`);
+  throw new FeedbackError(`no alert ${id} in this state file (alerts are recorded by \`keywatch run --state\`)`);
+}
+
+export class FeedbackError extends Error {
+  override name = 'FeedbackError';
+}
+
+function factsOf(alert: EcsAlert, keysPath: string | undefined): AlertFacts {
+  const rule = alert.rule.id;
+  if (!isDetectorId(rule)) throw new FeedbackError(`alert ${alert.event.id} has unknown rule ${rule}`);
+  const key = (keysPath ? loadRegistry(keysPath) : EMPTY_REGISTRY).get(alert.keywatch.key.id);
+  const details = alert.keywatch.evidence.details;
+  const num = (x: unknown) => (typeof x === 'number' ? x : null);
+  return {
+    alertId: alert.event.id,
+    keyId: alert.keywatch.key.id,
+    rule: rule as DetectorId,
+    ip: alert.source?.ip ?? null,
+    country: alert.source?.geo?.country_iso_code ?? null,
+    asn: alert.source?.as?.number ?? null,
+    userAgent: alert.user_agent?.original ?? null,
+    action: alert.event.action,
+    time: timeContext(alert['@timestamp'], key.timezone, key.businessHours),
+    calls: num(details.calls),
+    failures: num(details.failures),
+  };
+}
+
+function describeValues(s: {
+  cidrs: string[];
+  asns: number[];
+  countries: string[];
+  userAgents: string[];
+  actions: string[];
+}): string {
+  const parts = [...s.cidrs, ...s.asns.map((a) => `AS${a}`), ...s.countries, ...s.userAgents, ...s.actions];
+  return parts.length > 0 ? ` from/with ${parts.join(', ')}` : '';
+}
