@@ -17,7 +17,18 @@ describe('Panther corpus through keywatch run', () => {
     it(`${file}: every record normalized or dead-lettered with a reason`, () => {
       const dir = tempDir();
       const r = keywatch(
-        ['run', '-i', join(FIXTURES, 'panther', file), '--format', format, '--quiet', '--dead-letter', 'dead.ndjson', '--stats-json', 's.json'],
+        [
+          'run',
+          '-i',
+          join(FIXTURES, 'panther', file),
+          '--format',
+          format,
+          '--quiet',
+          '--dead-letter',
+          'dead.ndjson',
+          '--stats-json',
+          's.json',
+        ],
         { cwd: dir },
       );
       expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -25,7 +36,10 @@ describe('Panther corpus through keywatch run', () => {
       const stats = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
       expect(stats.recordsRead).toBe(records);
       expect(stats.eventsNormalized).toBeGreaterThan(0);
-      const dead = readFileSync(join(dir, 'dead.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const dead = readFileSync(join(dir, 'dead.ndjson'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       expect(dead).toHaveLength(stats.deadLettered.total);
       for (const d of dead) {
         expect(d.reason).toMatch(/^[a-z_]+$/);

@@ -25,23 +25,37 @@ it('no planted secret survives in any output: alerts, dead letters, terminal, st
       requestParameters: { secretString: `token=${PLANTED.github}`, nested: [{ aws_secret_access_key: PLANTED.awsSecret }] },
       id: 'leaky-1',
     }),
-    cloudTrailRecord({ time: '2026-03-09T10:05:00Z', ip: '3.64.1.10', userAgent: `bot/1.0 (auth ${PLANTED.stripe})`, id: 'leaky-2' }),
+    cloudTrailRecord({
+      time: '2026-03-09T10:05:00Z',
+      ip: '3.64.1.10',
+      userAgent: `bot/1.0 (auth ${PLANTED.stripe})`,
+      id: 'leaky-2',
+    }),
     // Records that are dead-lettered still carry secrets: the dead letter must not.
     { eventName: 'Nothing', note: PLANTED.slack },
     { protoPayload: { methodName: 'x', request: { key: PLANTED.pem } } },
   ];
   const text = `${ndjson(records)}{"broken": "${PLANTED.github}\n`;
   writeFileSync(join(dir, 'trail.ndjson'), text);
-  const r = keywatch(['run', '-i', 'trail.ndjson', '--dead-letter', 'dead.ndjson', '--state', 'state.db', '--stats-json', 's.json'], {
-    cwd: dir,
-  });
+  const r = keywatch(
+    ['run', '-i', 'trail.ndjson', '--dead-letter', 'dead.ndjson', '--state', 'state.db', '--stats-json', 's.json'],
+    {
+      cwd: dir,
+    },
+  );
   expect(r.status).toBe(0);
 
   const alerts = readFileSync(join(dir, 'keywatch-alerts.ndjson'), 'utf8');
   expect(alerts).toContain('secret_in_logs');
   expect(readFileSync(join(dir, 'dead.ndjson'), 'utf8').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(3);
 
-  const outputs = [r.stdout, r.stderr, ...readdirSync(dir).filter((f) => f !== 'trail.ndjson').map((f) => readFileSync(join(dir, f), 'latin1'))];
+  const outputs = [
+    r.stdout,
+    r.stderr,
+    ...readdirSync(dir)
+      .filter((f) => f !== 'trail.ndjson')
+      .map((f) => readFileSync(join(dir, f), 'latin1')),
+  ];
   for (const [name, value] of Object.entries(PLANTED)) {
     const probe = value.split('\n')[1] ?? value; // for the PEM block, its body line
     for (const out of outputs) expect(out.includes(probe), `${name} leaked`).toBe(false);

@@ -55,7 +55,9 @@ export function normalWeek(days: number, start = '2026-03-02'): Record<string, u
     const wd = new Date(day).getUTCDay();
     if (wd === 0 || wd === 6) continue;
     for (let m = 9 * 60; m < 17 * 60; m += 30) {
-      out.push(cloudTrailRecord({ time: new Date(day + m * 60_000).toISOString().replace('.000', ''), ip: `3.64.1.${10 + (m % 3)}` }));
+      out.push(
+        cloudTrailRecord({ time: new Date(day + m * 60_000).toISOString().replace('.000', ''), ip: `3.64.1.${10 + (m % 3)}` }),
+      );
     }
   }
   return out;

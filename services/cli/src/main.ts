@@ -28,10 +28,7 @@ Docs: README.md and docs/ in the keywatch repository.`,
 /** Options shared by `run` and `replay`: the same pipeline, two purposes. */
 function withRunOptions(cmd: Command): Command {
   return cmd
-    .requiredOption(
-      '-i, --input <file|glob|->...',
-      'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin',
-    )
+    .requiredOption('-i, --input <paths...>', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
     .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
     .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
