@@ -1,0 +1,110 @@
+import { buildFleet } from './fleet.ts';
+import type { Call, KeyProfile, Window } from './model.ts';
+import { resolveOptions } from './options.ts';
+import { candidateDays, planScenarios } from './plan.ts';
+import { buildRegistry } from './registry.ts';
+import { renderCloudTrail } from './render-cloudtrail.ts';
+import { renderGithub } from './render-github.ts';
+import { Rng } from './rng.ts';
+import { routineCalls } from './routine.ts';
+import type { Scenario } from './scenario.ts';
+import { DAY_MS, isoSeconds, parseDate } from './time.ts';
+import type { BenignLabel, DemoDataset, DemoOptions, Incident } from './types.ts';
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+interface Story {
+  scenario: Scenario;
+  key: KeyProfile;
+  calls: Call[];
+  description: string;
+}
+
+/**
+ * A multi-day audit-log dataset of a bot fleet with labelled incidents and benign confounders.
+ * Deterministic: the same options give the same records, byte for byte.
+ */
+export function generateDemo(options?: Partial<DemoOptions>): DemoDataset {
+  const o = resolveOptions(options);
+  const rng = new Rng(o.seed);
+  const start = parseDate(o.start);
+  const startMs = Date.UTC(start.year, start.month - 1, start.day);
+  const window: Window = { start, startMs, endMs: startMs + o.days * DAY_MS, days: o.days };
+
+  const fleet = buildFleet(o.keys, start, rng.fork('fleet'));
+  const traffic = new Map(fleet.map((k) => [k, routineCalls(k, window, rng.fork(`routine:${k.index}`))]));
+  const stories = injectStories(fleet, window, traffic, rng.fork('stories'));
+
+  const all = fleet.flatMap((k) => traffic.get(k) ?? []).sort((a, b) => a.ms - b.ms);
+  const { records, ids } = render(all, rng.fork('render'));
+
+  const eventIds = (s: Story) => s.calls.map((c) => ids.get(c) as string);
+  const incidents: Incident[] = stories
+    .filter((s) => s.scenario.detectors.length > 0)
+    .sort((a, b) => span(a).first - span(b).first)
+    .map((s, i) => ({
+      id: `INC-${String(i + 1).padStart(2, '0')}`,
+      kind: s.scenario.kind,
+      keyId: s.key.keyId,
+      detectors: [...s.scenario.detectors],
+      eventIds: eventIds(s),
+      start: isoSeconds(span(s).first),
+      end: isoSeconds(span(s).last),
+      description: s.description,
+    }));
+  const benignLabels: BenignLabel[] = stories
+    .filter((s) => s.scenario.detectors.length === 0)
+    .map((s) => ({ kind: s.scenario.kind, keyId: s.key.keyId, eventIds: eventIds(s), description: s.description }));
+
+  return { records, incidents, registry: buildRegistry(fleet), keyDays: o.keys * o.days, benignLabels };
+}
+
+function span(s: Story): { first: number; last: number } {
+  return s.calls.reduce((acc, c) => ({ first: Math.min(acc.first, c.ms), last: Math.max(acc.last, c.ms) }), {
+    first: Number.POSITIVE_INFINITY,
+    last: Number.NEGATIVE_INFINITY,
+  });
+}
+
+/** Places every planned story on its key, adding its calls to the key's traffic. */
+function injectStories(fleet: KeyProfile[], window: Window, traffic: Map<KeyProfile, Call[]>, rng: Rng): Story[] {
+  const stories: Story[] = [];
+  const ordinals = new Map<string, number>();
+  for (const [i, p] of planScenarios(fleet, window.days, rng.fork('plan')).entries()) {
+    const routine = traffic.get(p.key) ?? [];
+    const storyRng = rng.fork(`story:${i}`);
+    const ordinal = ordinals.get(p.scenario.kind) ?? 0;
+    for (const dayIndex of candidateDays(p.dayIndex, window.days)) {
+      const result = p.scenario.inject({ key: p.key, window, dayIndex, rng: storyRng, ordinal, routine });
+      if (result === null) continue;
+      const inRoutine = new Set(routine);
+      const calls = result.calls.filter((c) => c.ms >= window.startMs && c.ms < window.endMs);
+      if (calls.length === 0) continue;
+      const added = [...calls, ...(result.untaggedCalls ?? [])].filter(
+        (c) => !inRoutine.has(c) && c.ms >= window.startMs && c.ms < window.endMs,
+      );
+      routine.push(...added);
+      stories.push({ scenario: p.scenario, key: p.key, calls, description: result.description });
+      ordinals.set(p.scenario.kind, ordinal + 1);
+      break;
+    }
+  }
+  return stories;
+}
+
+/** Renders calls (already in time order) to provider records, drawing event ids in that order. */
+function render(calls: Call[], rng: Rng): { records: unknown[]; ids: Map<Call, string> } {
+  const ids = new Map<Call, string>();
+  const records = calls.map((call) => {
+    if (call.action.provider === 'aws') {
+      const id = rng.uuid();
+      ids.set(call, id);
+      return renderCloudTrail(call, call.action, id, rng);
+    }
+    // 16 random bytes in base64: the last character before the padding carries only 2 bits.
+    const id = `${rng.chars(BASE64, 21)}${rng.pick(['A', 'Q', 'g', 'w'])}==`;
+    ids.set(call, id);
+    return renderGithub(call, call.action, id, rng);
+  });
+  return { records, ids };
+}

@@ -1,0 +1,16 @@
+import { isoWeekday, parseDate } from './time.ts';
+import type { DemoOptions } from './types.ts';
+
+/** Sized to run end to end in well under a minute: ~60k events, 16 incidents, 10 confounders. */
+export const DEFAULT_DEMO: DemoOptions = Object.freeze({ seed: 7, keys: 40, days: 14, start: '2026-03-02' });
+
+export function resolveOptions(options: Partial<DemoOptions> = {}): DemoOptions {
+  const o: DemoOptions = { ...DEFAULT_DEMO, ...options };
+  if (!Number.isInteger(o.seed)) throw new Error(`seed: must be an integer, got ${o.seed}`);
+  if (!Number.isInteger(o.keys) || o.keys < 1 || o.keys > 10_000)
+    throw new Error(`keys: must be an integer from 1 to 10000, got ${o.keys}`);
+  if (!Number.isInteger(o.days) || o.days < 1 || o.days > 366)
+    throw new Error(`days: must be an integer from 1 to 366, got ${o.days}`);
+  if (isoWeekday(parseDate(o.start)) !== 1) throw new Error(`start: must be a Monday, got ${o.start}`);
+  return o;
+}

@@ -1,0 +1,65 @@
+import { BENIGN_SCENARIOS } from './benign/index.ts';
+import { INCIDENT_SCENARIOS } from './incidents/index.ts';
+import type { KeyProfile } from './model.ts';
+import type { Rng } from './rng.ts';
+import type { Scenario } from './scenario.ts';
+
+/** Nothing is injected in the first days: detectors are still learning what normal looks like. */
+export const LEARNING_DAYS = 5;
+/** Share of keys that get an incident (each on its own key). */
+const INCIDENTS_PER_KEY = 0.4;
+/** One confounder of each benign kind per 20 keys. */
+const KEYS_PER_BENIGN = 20;
+
+export interface Placement {
+  scenario: Scenario;
+  key: KeyProfile;
+  /** Preferred day; the scenario may move to a nearby day that suits the key. */
+  dayIndex: number;
+}
+
+/**
+ * Deals incidents and confounders to keys (one story per key, so each incident's evidence is clean)
+ * and spreads them over the days after the learning period. Scarce-eligibility stories pick first.
+ */
+export function planScenarios(fleet: readonly KeyProfile[], days: number, rng: Rng): Placement[] {
+  if (days <= LEARNING_DAYS) return [];
+  const incidents = Array.from(
+    { length: Math.round(fleet.length * INCIDENTS_PER_KEY) },
+    (_, i) => INCIDENT_SCENARIOS[i % INCIDENT_SCENARIOS.length] as Scenario,
+  );
+  const perBenignKind = Math.ceil(fleet.length / KEYS_PER_BENIGN);
+  const benign = BENIGN_SCENARIOS.flatMap((s) => Array.from({ length: perBenignKind }, () => s));
+  const slots = [...spreadOverDays(incidents, days, rng), ...spreadOverDays(benign, days, rng)];
+
+  const eligibleCount = (s: Scenario) => fleet.filter((k) => s.eligible(k)).length;
+  const order = slots.map((slot, i) => ({ slot, i, scarcity: eligibleCount(slot.scenario) }));
+  order.sort((a, b) => a.scarcity - b.scarcity || a.i - b.i);
+
+  const used = new Set<KeyProfile>();
+  const placed: Array<Placement & { i: number }> = [];
+  for (const { slot, i } of order) {
+    const free = fleet.filter((k) => !used.has(k) && slot.scenario.eligible(k));
+    if (free.length === 0) continue;
+    const key = rng.pick(free);
+    used.add(key);
+    placed.push({ ...slot, key, i });
+  }
+  return placed.sort((a, b) => a.i - b.i).map(({ scenario, key, dayIndex }) => ({ scenario, key, dayIndex }));
+}
+
+/** Shuffles the stories and gives them evenly spaced days after the learning period. */
+function spreadOverDays(scenarios: Scenario[], days: number, rng: Rng): Array<{ scenario: Scenario; dayIndex: number }> {
+  const span = days - LEARNING_DAYS;
+  return rng.shuffle(scenarios).map((scenario, j) => ({
+    scenario,
+    dayIndex: LEARNING_DAYS + Math.min(span - 1, Math.floor(((j + rng.next()) * span) / scenarios.length)),
+  }));
+}
+
+/** Days to try for a story: the preferred one, later ones, then earlier ones down to the learning period. */
+export function candidateDays(preferred: number, days: number): number[] {
+  const later = Array.from({ length: days - preferred }, (_, i) => preferred + i);
+  const earlier = Array.from({ length: preferred - LEARNING_DAYS }, (_, i) => preferred - 1 - i);
+  return [...later, ...earlier];
+}

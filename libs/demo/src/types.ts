@@ -1,0 +1,75 @@
+/** The public shapes of the demo dataset and of its evaluation. */
+
+export interface DemoOptions {
+  seed: number;
+  keys: number;
+  days: number;
+  /** First day, an ISO date (YYYY-MM-DD) that is a Monday; the window starts at 00:00 UTC. */
+  start: string;
+}
+
+/** One injected incident: the calls a stolen or misused key made, and the rule ids that should fire on them. */
+export interface Incident {
+  id: string;
+  kind: string;
+  keyId: string;
+  /** Expected detector (alert rule) ids. */
+  detectors: string[];
+  /** Source event ids (CloudTrail eventID / GitHub _document_id) of the incident's records. */
+  eventIds: string[];
+  start: string;
+  end: string;
+  description: string;
+}
+
+/** Unusual-looking but normal behaviour, injected to tempt the detectors. It must not alert. */
+export interface BenignLabel {
+  kind: string;
+  keyId: string;
+  eventIds: string[];
+  description: string;
+}
+
+export interface DemoDataset {
+  /** Raw provider records (CloudTrail records, GitHub audit events), sorted by time. */
+  records: unknown[];
+  incidents: Incident[];
+  /** The key registry document (`{ keys: [...] }`) declaring about half of the keys. */
+  registry: { keys: Array<Record<string, unknown>> };
+  /** Keys × days: the exposure against which false alerts are counted. */
+  keyDays: number;
+  benignLabels: BenignLabel[];
+}
+
+/** What the evaluation needs from an ECS alert: keywatch.key.id, rule.id, keywatch.evidence.event_ids. */
+export interface AlertLike {
+  keyId: string;
+  ruleId: string;
+  eventIds: string[];
+}
+
+export interface Score {
+  /** True-positive alerts. */
+  tp: number;
+  /** False-positive alerts. */
+  fp: number;
+  /** (incident, expected detector) pairs no true-positive alert covered. */
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+export interface Evaluation {
+  perDetector: Record<string, Score>;
+  overall: Score;
+  falseAlertsPer1000KeyDays: number;
+  alerts: number;
+  /** Alerts whose evidence touches an incident but whose rule was not expected for it: neither TP nor FP. */
+  related: number;
+  incidentsDetected: number;
+  incidents: number;
+  falseAlerts: Array<AlertLike & { why: string }>;
+  /** Incidents with the expected detectors that no alert covered. */
+  missed: Array<{ incidentId: string; kind: string; keyId: string; detectors: string[] }>;
+}

@@ -1,0 +1,238 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DEMO, type DemoDataset, generateDemo } from '../src/index.ts';
+import { LEARNING_DAYS } from '../src/plan.ts';
+import { DAY_MS } from '../src/time.ts';
+import { eventId, failed, ipOf, isWrite, keyIdOf, type RawRecord, timeOf } from './records.ts';
+
+let demo: DemoDataset;
+let records: RawRecord[];
+let byId: Map<string, RawRecord>;
+/** Event ids that belong to an incident or a benign confounder. */
+let labelled: Set<string>;
+const startMs = Date.parse(`${DEFAULT_DEMO.start}T00:00:00Z`);
+
+beforeAll(() => {
+  demo = generateDemo();
+  records = demo.records as RawRecord[];
+  byId = new Map(records.map((r) => [eventId(r), r]));
+  labelled = new Set([...demo.incidents, ...demo.benignLabels].flatMap((x) => x.eventIds));
+});
+
+describe('generateDemo', () => {
+  it('is deterministic for a seed and differs between seeds', () => {
+    const a = generateDemo({ seed: 3, keys: 12, days: 7 });
+    const b = generateDemo({ seed: 3, keys: 12, days: 7 });
+    const c = generateDemo({ seed: 4, keys: 12, days: 7 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(c.records.slice(0, 50))).not.toBe(JSON.stringify(a.records.slice(0, 50)));
+  });
+
+  it('has the advertised size by default', () => {
+    expect(records.length).toBeGreaterThan(30_000);
+    expect(records.length).toBeLessThan(80_000);
+    expect(demo.incidents.length).toBeGreaterThanOrEqual(12);
+    expect(demo.incidents.length).toBeLessThanOrEqual(20);
+    expect(demo.keyDays).toBe(DEFAULT_DEMO.keys * DEFAULT_DEMO.days);
+    expect(new Set(demo.incidents.map((i) => i.kind)).size).toBe(6);
+    expect(new Set(demo.benignLabels.map((b) => b.kind)).size).toBe(5);
+  });
+
+  it('keeps records sorted by time and inside the window', () => {
+    const times = records.map(timeOf);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1] as number);
+    expect(times[0]).toBeGreaterThanOrEqual(startMs);
+    expect(times[times.length - 1]).toBeLessThan(startMs + DEFAULT_DEMO.days * DAY_MS);
+  });
+
+  it('gives every record a unique event id', () => {
+    expect(byId.size).toBe(records.length);
+  });
+
+  it('writes CloudTrail records with the fields of a real trail', () => {
+    const trail = records.filter((r) => r.eventVersion !== undefined);
+    expect(trail.length).toBeGreaterThan(records.length * 0.8);
+    for (const r of trail.slice(0, 2000)) {
+      expect(r.eventVersion).toBe('1.08');
+      expect(r.userIdentity.type).toBe('IAMUser');
+      expect(r.userIdentity.accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
+      expect(r.userIdentity.arn).toBe(`arn:aws:iam::${r.userIdentity.accountId}:user/${r.userIdentity.userName}`);
+      expect(r.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(r.eventID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(r.eventSource).toMatch(/\.amazonaws\.com$/);
+      expect(typeof r.readOnly).toBe('boolean');
+      expect(r.eventType).toBe('AwsApiCall');
+      expect(r.recipientAccountId).toBe(r.userIdentity.accountId);
+      expect(r.eventCategory).toBe(r.managementEvent ? 'Management' : 'Data');
+      expect(r.errorCode === undefined).toBe(r.errorMessage === undefined);
+    }
+  });
+
+  it('writes GitHub api.request events for the GitHub tokens', () => {
+    const gh = records.filter((r) => r.action === 'api.request');
+    expect(gh.length).toBeGreaterThan(0);
+    for (const r of gh.slice(0, 500)) {
+      expect(Number.isInteger(r['@timestamp'])).toBe(true);
+      expect(Number.isInteger(r.token_id)).toBe(true);
+      expect(r.url_path).toMatch(/^\/repos\/acme-corp\//);
+      expect(['GET', 'POST']).toContain(r.request_method);
+      expect(r.status_code).toBeGreaterThanOrEqual(200);
+    }
+  });
+
+  it("lists incident events that exist, on the incident's key, after the learning period", () => {
+    for (const inc of demo.incidents) {
+      expect(inc.eventIds.length).toBeGreaterThan(0);
+      for (const id of inc.eventIds) {
+        const r = byId.get(id);
+        expect(r, `${inc.id} event ${id}`).toBeDefined();
+        expect(keyIdOf(r as RawRecord)).toBe(inc.keyId);
+      }
+      expect(Date.parse(inc.start)).toBeGreaterThanOrEqual(startMs + LEARNING_DAYS * DAY_MS);
+      expect(Date.parse(inc.end)).toBeGreaterThanOrEqual(Date.parse(inc.start));
+    }
+    for (const b of demo.benignLabels) for (const id of b.eventIds) expect(keyIdOf(byId.get(id) as RawRecord)).toBe(b.keyId);
+  });
+
+  it('puts every incident and confounder on its own key', () => {
+    const keys = [...demo.incidents, ...demo.benignLabels].map((x) => x.keyId);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('declares about half of the keys, with the fields of the registry document', () => {
+    const n = demo.registry.keys.length;
+    expect(n).toBeGreaterThanOrEqual(DEFAULT_DEMO.keys * 0.4);
+    expect(n).toBeLessThanOrEqual(DEFAULT_DEMO.keys * 0.6);
+    for (const k of demo.registry.keys) {
+      expect(Object.keys(k)).toEqual(
+        expect.arrayContaining(['id', 'owner', 'scope', 'timezone', 'created', 'rotationDays', 'tags']),
+      );
+      expect(['read-only', 'read-write']).toContain(k.scope);
+      // No key is past its rotation date: that would be a key_age incident nobody labelled.
+      const ageDays = (startMs - Date.parse(`${k.created}T00:00:00Z`)) / DAY_MS;
+      expect(ageDays).toBeLessThan((k.rotationDays as number) - 14);
+    }
+  });
+
+  it('has keys declared read-only write only inside write_on_read_only incidents', () => {
+    const readOnly = new Set(demo.registry.keys.filter((k) => k.scope === 'read-only').map((k) => k.id));
+    const incidentWrites = new Set(demo.incidents.filter((i) => i.kind === 'write_on_read_only').flatMap((i) => i.eventIds));
+    const writes = records.filter((r) => readOnly.has(keyIdOf(r)) && isWrite(r));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const r of writes) expect(incidentWrites.has(eventId(r))).toBe(true);
+  });
+
+  it('keeps registered business-hours keys inside their declared hours, except off-hours incidents', () => {
+    const declared = demo.registry.keys.filter((k) => k.businessHours !== undefined);
+    for (const k of declared) {
+      const hours = k.businessHours as { days: number[]; start: string; end: string };
+      const fmt = new Intl.DateTimeFormat('en-GB', {
+        timeZone: k.timezone as string,
+        hourCycle: 'h23',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      for (const r of records) {
+        if (keyIdOf(r) !== k.id || labelled.has(eventId(r))) continue;
+        const parts = Object.fromEntries(fmt.formatToParts(timeOf(r)).map((p) => [p.type, p.value]));
+        const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday as string) + 1;
+        const hhmm = `${parts.hour}:${parts.minute}`;
+        expect(hours.days, `${k.id} at ${r.eventTime}`).toContain(weekday);
+        expect(hhmm >= hours.start && hhmm < hours.end, `${k.id} at ${hhmm}`).toBe(true);
+      }
+    }
+  });
+
+  it('uses no address after the learning period that the key had not used before, except in labelled stories', () => {
+    const learnedUntil = startMs + 3 * DAY_MS;
+    const seen = new Map<string, Set<string>>();
+    for (const r of records) {
+      if (timeOf(r) >= learnedUntil) break;
+      const k = keyIdOf(r);
+      if (!seen.has(k)) seen.set(k, new Set());
+      seen.get(k)?.add(ipOf(r));
+    }
+    const surprises = records.filter(
+      (r) => timeOf(r) >= learnedUntil && !labelled.has(eventId(r)) && !seen.get(keyIdOf(r))?.has(ipOf(r)),
+    );
+    expect(surprises.map((r) => `${keyIdOf(r)} ${ipOf(r)}`)).toEqual([]);
+  });
+
+  it('has no failure bursts outside the labelled stories', () => {
+    const failures = records.filter((r) => failed(r) && !labelled.has(eventId(r)));
+    const byKey = Map.groupBy(failures, keyIdOf);
+    for (const [key, list] of byKey) {
+      for (let i = 0; i + 5 < list.length; i++) {
+        // Six failures within ten minutes would already look like a spike.
+        expect(timeOf(list[i + 5] as RawRecord) - timeOf(list[i] as RawRecord), key).toBeGreaterThan(10 * 60_000);
+      }
+    }
+  });
+
+  it('builds each incident kind as its detectors expect', () => {
+    const events = (ids: string[]) => ids.map((id) => byId.get(id) as RawRecord);
+    for (const inc of demo.incidents) {
+      const evs = events(inc.eventIds);
+      switch (inc.kind) {
+        case 'permission_enumeration': {
+          const denied = evs.filter((r) => r.errorCode === 'AccessDenied');
+          expect(denied.length).toBeGreaterThanOrEqual(30);
+          expect(timeOf(evs[evs.length - 1] as RawRecord) - timeOf(evs[0] as RawRecord)).toBeLessThan(5 * 60_000);
+          break;
+        }
+        case 'secret_in_request': {
+          expect(evs).toHaveLength(1);
+          expect(JSON.stringify(evs[0]?.requestParameters)).toMatch(
+            /ghp_[A-Za-z0-9]{36}|"AWS_SECRET_ACCESS_KEY","value":"[A-Za-z0-9/+]{40}"/,
+          );
+          break;
+        }
+        case 'write_on_read_only':
+          for (const r of evs) expect(r.readOnly).toBe(false);
+          break;
+        case 'off_hours_use': {
+          const tz = demo.registry.keys.find((k) => k.id === inc.keyId)?.timezone as string;
+          const hour = (ms: number) =>
+            Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(ms));
+          for (const r of evs) expect(hour(timeOf(r))).toBe(3);
+          break;
+        }
+      }
+    }
+  });
+
+  it('leaks secrets only in the secret incidents', () => {
+    const secretEvents = new Set(demo.incidents.filter((i) => i.kind === 'secret_in_request').flatMap((i) => i.eventIds));
+    const leaking = records.filter((r) => /ghp_|AWS_SECRET_ACCESS_KEY/.test(JSON.stringify(r)));
+    expect(leaking.map(eventId).sort()).toEqual([...secretEvents].sort());
+  });
+
+  it('moves a bot only within its /24 in the same-prefix confounder', () => {
+    for (const b of demo.benignLabels.filter((x) => x.kind === 'new_ip_same_prefix')) {
+      const prefixes = new Set(
+        b.eventIds.map((id) =>
+          ipOf(byId.get(id) as RawRecord)
+            .split('.')
+            .slice(0, 3)
+            .join('.'),
+        ),
+      );
+      expect(prefixes.size).toBe(1);
+    }
+  });
+
+  it('scales down: few keys and days still work, and no incidents inside the learning period', () => {
+    const small = generateDemo({ seed: 1, keys: 3, days: 5 });
+    expect(small.records.length).toBeGreaterThan(0);
+    expect(small.incidents).toEqual([]);
+    const week = generateDemo({ seed: 1, keys: 6, days: 8 });
+    expect(week.incidents.length).toBeGreaterThan(0);
+  });
+
+  it('rejects bad options, naming the field', () => {
+    expect(() => generateDemo({ start: '2026-03-03' })).toThrow(/start: must be a Monday/);
+    expect(() => generateDemo({ start: '2026-02-30' })).toThrow(/start/);
+    expect(() => generateDemo({ keys: 0 })).toThrow(/keys/);
+    expect(() => generateDemo({ days: 1.5 })).toThrow(/days/);
+  });
+});
