@@ -1,0 +1,151 @@
+import type { CanonicalEvent, FoundSecret } from '@keywatch/event';
+import { redactString } from '@keywatch/secrets';
+import type { Adapter, Mapper, Unwrapped } from './adapter.ts';
+import { callerAddress } from './address.ts';
+import { isCloudWatchLogsPayload, unwrapCloudWatchLogs } from './cloudwatch-logs.ts';
+import { field, isObject, own, str, text } from './fields.ts';
+import { finishEvent } from './finish-event.ts';
+import { deterministicId } from './hash.ts';
+import { parseJson } from './json.ts';
+import { reject } from './rejection.ts';
+import { parseTime } from './time.ts';
+
+/**
+ * AWS CloudTrail. Envelopes: S3 trail file `{"Records":[…]}`, EventBridge (`detail-type` + `detail`),
+ * CloudWatch Logs subscription (`logEvents[].message`), or one bare record.
+ */
+export const cloudTrailAdapter: Adapter = {
+  unwrap: unwrapCloudTrail,
+  mapperFor: () => cloudTrailMapper,
+};
+
+const cloudTrailMapper: Mapper = { secretPaths: [], map: mapCloudTrail };
+
+function unwrapCloudTrail(value: unknown): Unwrapped[] {
+  const records = own(value, 'Records');
+  if (Array.isArray(records)) return records.map((r, i) => ({ path: `Records[${i}]`, value: decodeJsonStrings(r) }));
+  const detailType = own(value, 'detail-type');
+  if (typeof detailType === 'string' && own(value, 'detail') !== undefined) {
+    if (!/via CloudTrail$/i.test(detailType)) {
+      const shown = redactString(detailType).text.slice(0, 80);
+      return [
+        { path: '', reason: 'unsupported_event', message: `detail-type: "${shown}" is not a CloudTrail event`, raw: value },
+      ];
+    }
+    return [{ path: 'detail', value: decodeJsonStrings(own(value, 'detail')) }];
+  }
+  if (isCloudWatchLogsPayload(value)) {
+    return unwrapCloudWatchLogs(value).map((item) =>
+      'value' in item ? { ...item, value: decodeJsonStrings(item.value) } : item,
+    );
+  }
+  return [{ path: '', value: decodeJsonStrings(value) }];
+}
+
+/**
+ * Some exports carry `requestParameters`/`responseElements` as JSON text. Decoding them before
+ * redaction lets key-based detection see `sessionToken` and friends inside.
+ */
+function decodeJsonStrings(record: unknown): unknown {
+  if (!isObject(record)) return record;
+  let out = record;
+  for (const name of ['requestParameters', 'responseElements', 'additionalEventData']) {
+    for (const key of [name, name.toLowerCase()]) {
+      const raw = own(record, key);
+      if (typeof raw !== 'string' || !/^\s*[{[]/.test(raw)) continue;
+      const parsed = parseJson(raw);
+      if (parsed.ok) out = { ...out, [key]: parsed.value };
+    }
+  }
+  return out;
+}
+
+function mapCloudTrail(record: unknown, secrets: FoundSecret[]): CanonicalEvent {
+  if (!isObject(record)) reject('invalid_field', '(record): must be a JSON object');
+  const eventType = str(field(record, 'eventType'));
+  if (eventType === 'AwsCloudTrailInsight' || str(field(record, 'eventCategory')) === 'Insight') {
+    reject('unsupported_event', 'eventType: Insight events describe API volume, not a call made with a key');
+  }
+  const identity = field(record, 'userIdentity');
+  const principal = text(field(identity, 'arn')) ?? text(field(identity, 'principalId'));
+  const credentialId = credentialOf(identity, principal, eventType);
+
+  const rawTime = field(record, 'eventTime');
+  if (rawTime === undefined) reject('invalid_field', 'eventTime: required');
+  const time = parseTime(rawTime);
+  if (time === null) reject('invalid_field', `eventTime: not a date: ${JSON.stringify(String(rawTime).slice(0, 40))}`);
+
+  const eventName = str(field(record, 'eventName'));
+  if (eventName === null) reject('invalid_field', 'eventName: required');
+  const eventSource = str(field(record, 'eventSource'));
+  if (eventSource === null) reject('invalid_field', 'eventSource: required');
+
+  const errorCode = str(field(record, 'errorCode')) ?? consoleLoginFailure(record);
+  return finishEvent(
+    {
+      id: text(field(record, 'eventID')) ?? deterministicId(record),
+      time,
+      provider: 'aws',
+      source: 'cloudtrail',
+      credentialId,
+      principal,
+      account: text(field(record, 'recipientAccountId')) ?? text(field(identity, 'accountId')),
+      ...callerAddress(str(field(record, 'sourceIPAddress'))),
+      userAgent: str(field(record, 'userAgent')),
+      action: `${eventSource.replace(/\.amazonaws\.com$/i, '')}:${eventName}`,
+      resource: resourceOf(record),
+      accessClass: accessClassOf(field(record, 'readOnly')),
+      outcome: errorCode === null ? 'success' : 'failure',
+      errorCode,
+      region: str(field(record, 'awsRegion')),
+      secrets,
+    },
+    'userIdentity.accessKeyId',
+  );
+}
+
+/**
+ * The access key id that signed the call. CloudTrail leaves it out or empty for some calls (console
+ * sessions, some service-made calls): those are keyed by the principal, `principal:<arn or principalId>`.
+ */
+function credentialOf(identity: unknown, principal: string | null, eventType: string | null): string {
+  const accessKeyId = str(field(identity, 'accessKeyId'));
+  if (accessKeyId !== null) return accessKeyId;
+  if (principal !== null) return `principal:${principal}`;
+  if (eventType === 'AwsServiceEvent') {
+    reject('unsupported_event', 'eventType: AwsServiceEvent records an action AWS took itself, not a call made with a key');
+  }
+  return reject('no_credential', 'userIdentity: no accessKeyId, arn or principalId');
+}
+
+function accessClassOf(readOnly: unknown): CanonicalEvent['accessClass'] {
+  const v = typeof readOnly === 'string' ? readOnly.trim().toLowerCase() : readOnly;
+  if (v === true || v === 'true') return 'read';
+  if (v === false || v === 'false') return 'write';
+  return 'unknown';
+}
+
+/** Console sign-in failures carry no errorCode: the verdict is in `responseElements.ConsoleLogin`. */
+function consoleLoginFailure(record: unknown): string | null {
+  if (own(field(record, 'responseElements'), 'ConsoleLogin') !== 'Failure') return null;
+  return str(field(record, 'errorMessage')) ?? 'ConsoleLoginFailure';
+}
+
+/** Request parameters that name the target of common calls, in order of preference. */
+const RESOURCE_PARAMETERS = ['bucketName', 'functionName', 'roleName', 'userName', 'policyArn', 'secretId', 'name'];
+
+function resourceOf(record: unknown): string | null {
+  const resources = field(record, 'resources');
+  if (Array.isArray(resources)) {
+    for (const r of resources) {
+      const arn = text(own(r, 'ARN')) ?? text(own(r, 'arn'));
+      if (arn !== null) return arn;
+    }
+  }
+  const params = field(record, 'requestParameters');
+  for (const name of RESOURCE_PARAMETERS) {
+    const value = text(own(params, name));
+    if (value !== null) return value;
+  }
+  return null;
+}

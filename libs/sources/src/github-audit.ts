@@ -1,0 +1,101 @@
+import type { AccessClass, CanonicalEvent, FoundSecret } from '@keywatch/event';
+import type { Adapter, Mapper, Unwrapped } from './adapter.ts';
+import { callerAddress } from './address.ts';
+import { field, isObject, str, text } from './fields.ts';
+import { finishEvent } from './finish-event.ts';
+import { deterministicId } from './hash.ts';
+import { reject } from './rejection.ts';
+import { parseTime } from './time.ts';
+
+/**
+ * GitHub enterprise/organization audit log: streamed events and REST API items (a REST page, a JSON
+ * array, is split into items before it gets here). Panther's `at_sign_timestamp` spelling is accepted.
+ */
+export const githubAuditAdapter: Adapter = {
+  unwrap: (value): Unwrapped[] => [{ path: '', value }],
+  mapperFor: () => githubMapper,
+};
+
+const githubMapper: Mapper = { secretPaths: [], map: mapGithub };
+
+function mapGithub(record: unknown, secrets: FoundSecret[]): CanonicalEvent {
+  if (!isObject(record)) reject('invalid_field', '(record): must be a JSON object');
+  const action = str(field(record, 'action'));
+  if (action === null) reject('invalid_field', 'action: required');
+  const actor = str(field(record, 'actor'));
+  const credentialId = credentialOf(record, actor);
+  const time = timeOf(record);
+  const status = statusOf(field(record, 'status_code'));
+
+  return finishEvent(
+    {
+      id: text(field(record, '_document_id')) ?? deterministicId(record),
+      time,
+      provider: 'github',
+      source: 'github-audit',
+      credentialId,
+      principal: actor,
+      account: str(field(record, 'org')) ?? str(field(record, 'business')),
+      ...callerAddress(str(field(record, 'actor_ip'))),
+      userAgent: str(field(record, 'user_agent')),
+      action,
+      resource: str(field(record, 'repo')) ?? str(field(record, 'repository')) ?? str(field(record, 'url_path')),
+      accessClass: accessClassOf(record, action),
+      outcome: status !== null && status >= 400 ? 'failure' : 'success',
+      errorCode: status !== null && status >= 400 ? String(status) : null,
+      region: null,
+      secrets,
+    },
+    'token_id',
+  );
+}
+
+/**
+ * `token:<token_id>` for calls made with a token; else `hashed_token:<hash>` (streams without ids);
+ * else the acting user, `principal:<actor>` (web sessions carry no token at all).
+ */
+function credentialOf(record: Record<string, unknown>, actor: string | null): string {
+  const tokenId = text(field(record, 'token_id'));
+  if (tokenId !== null) return `token:${tokenId}`;
+  const hashedToken = str(field(record, 'hashed_token'));
+  if (hashedToken !== null) return `hashed_token:${hashedToken}`;
+  if (actor !== null) return `principal:${actor}`;
+  return reject('no_credential', 'token_id: missing, and no hashed_token or actor either');
+}
+
+const TIME_FIELDS = ['@timestamp', 'created_at'];
+
+/** `@timestamp` / `created_at`: epoch ms (int, float or string) or a date string; first readable one wins. */
+function timeOf(record: Record<string, unknown>): string {
+  const present = TIME_FIELDS.map((name) => [name, field(record, name)] as const).filter(([, v]) => v !== undefined);
+  for (const [, value] of present) {
+    const time = parseTime(value);
+    if (time !== null) return time;
+  }
+  const [name, value] = present[0] ?? ['created_at', undefined];
+  return value === undefined
+    ? reject('invalid_field', 'created_at: required (also looked for @timestamp)')
+    : reject('invalid_field', `${name}: not a date: ${JSON.stringify(String(value).slice(0, 40))}`);
+}
+
+function statusOf(value: unknown): number | null {
+  const n = typeof value === 'string' && /^\d{3}$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? n : null;
+}
+
+const WRITE_OPERATIONS = new Set(['create', 'modify', 'remove', 'restore', 'transfer']);
+/** Git events carry no operation_type; their verb says it. */
+const GIT_ACCESS = new Map<string, AccessClass>([
+  ['git.clone', 'read'],
+  ['git.fetch', 'read'],
+  ['git.push', 'write'],
+]);
+
+function accessClassOf(record: Record<string, unknown>, action: string): AccessClass {
+  const method = str(field(record, 'request_method'))?.toUpperCase();
+  if (action === 'api.request' && method !== undefined) return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+  const operation = str(field(record, 'operation_type'))?.toLowerCase();
+  if (operation === 'access') return 'read';
+  if (operation !== undefined && WRITE_OPERATIONS.has(operation)) return 'write';
+  return GIT_ACCESS.get(action) ?? 'unknown';
+}

@@ -1,0 +1,16 @@
+export { detectFormat } from './detect-format.ts';
+export { GATEWAY_PRESETS } from './gateway-presets.ts';
+export { normalizeLine, normalizeRecord } from './normalize.ts';
+export type { ReadOptions, ReadRecord } from './read.ts';
+export { readRecordStream, readRecords } from './read.ts';
+export { parseTime } from './time.ts';
+export type {
+  DeadLetter,
+  DeadLetterReason,
+  FieldPath,
+  GatewayMapping,
+  InputFormat,
+  NormalizeOptions,
+  NormalizeResult,
+} from './types.ts';
+export { DEAD_LETTER_REASONS } from './types.ts';

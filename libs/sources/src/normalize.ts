@@ -1,0 +1,134 @@
+import type { SourceFormat } from '@keywatch/event';
+import { redactString } from '@keywatch/secrets';
+import { type Adapter, isElementError } from './adapter.ts';
+import { canonicalAdapter } from './canonical.ts';
+import { cloudTrailAdapter } from './cloudtrail.ts';
+import { detectFormat } from './detect-format.ts';
+import { isObject, own } from './fields.ts';
+import { gatewayAdapter } from './gateway.ts';
+import { gcpAuditAdapter } from './gcp-audit.ts';
+import { githubAuditAdapter } from './github-audit.ts';
+import { parseJson } from './json.ts';
+import { redactForDeadLetter, redactRecord } from './redact.ts';
+import { RecordRejected } from './rejection.ts';
+import type { DeadLetterReason, NormalizeOptions, NormalizeResult } from './types.ts';
+
+/**
+ * Turns one input record into canonical events and dead letters. Pure, and never throws on data:
+ * one record may hold many provider records (a trail file, a CloudWatch batch, a JSON array), and a
+ * bad one costs only its own dead letter. Everything returned has been redacted.
+ */
+export function normalizeRecord(value: unknown, options: NormalizeOptions): NormalizeResult {
+  const result: NormalizeResult = { events: [], deadLetters: [] };
+  if (Array.isArray(value) && value.length > 0) {
+    for (const [i, item] of value.entries()) normalizeGuarded(item, `[${i}]`, options, result);
+  } else normalizeGuarded(value, '', options, result);
+  return result;
+}
+
+/** `JSON.parse` + `normalizeRecord`; a line that is not JSON becomes an `invalid_json` dead letter. */
+export function normalizeLine(line: string, options: NormalizeOptions): NormalizeResult {
+  if (line.trim() === '') return { events: [], deadLetters: [{ reason: 'empty_record', message: 'blank line', record: '' }] };
+  const parsed = parseJson(line);
+  if (!parsed.ok)
+    return { events: [], deadLetters: [{ reason: 'invalid_json', message: parsed.error, record: redactForDeadLetter(line) }] };
+  return normalizeRecord(parsed.value, options);
+}
+
+function normalizeGuarded(value: unknown, path: string, options: NormalizeOptions, result: NormalizeResult): void {
+  try {
+    normalizeOne(value, path, options, result);
+  } catch (error) {
+    // Only a bug can get here (adapters report through RecordRejected); still, the stream goes on.
+    addDeadLetter(result, 'invalid_field', `${path || '(record)'}: normalize failed: ${messageOf(error)}`, value);
+  }
+}
+
+function normalizeOne(value: unknown, path: string, options: NormalizeOptions, result: NormalizeResult): void {
+  if (isEmpty(value)) {
+    addDeadLetter(result, 'empty_record', `${path || '(record)'}: empty record`, value);
+    return;
+  }
+  const format: SourceFormat | null = options.format === 'auto' ? detectFormat(value) : options.format;
+  if (format === null) {
+    addDeadLetter(result, 'unknown_format', `${path || '(record)'}: not a recognised format (${describeShape(value)})`, value);
+    return;
+  }
+  const adapter = adapterFor(format, options);
+  const items = adapter.unwrap(value);
+  if (items.length === 0 && own(value, 'messageType') !== 'CONTROL_MESSAGE') {
+    addDeadLetter(result, 'empty_record', `${path || '(record)'}: envelope holds no records`, value);
+  }
+  for (const item of items) {
+    const itemPath = join(path, item.path);
+    if (isElementError(item)) {
+      addDeadLetter(result, item.reason, path === '' ? item.message : `${path}.${item.message}`, item.raw);
+      continue;
+    }
+    if (isEmpty(item.value)) {
+      addDeadLetter(result, 'empty_record', `${itemPath || '(record)'}: empty record`, item.value);
+      continue;
+    }
+    let redacted: unknown = null;
+    try {
+      const mapper = adapter.mapperFor(item.value);
+      const { record, secrets } = redactRecord(item.value, itemPath, mapper.secretPaths);
+      redacted = record;
+      result.events.push(mapper.map(record, secrets));
+    } catch (error) {
+      const reason: DeadLetterReason = error instanceof RecordRejected ? error.reason : 'invalid_field';
+      const where = itemPath === '' ? '' : `${itemPath}: `;
+      result.deadLetters.push({
+        reason,
+        message: `${where}${messageOf(error)}`,
+        record: redacted ?? redactForDeadLetter(item.value),
+      });
+    }
+  }
+}
+
+function adapterFor(format: SourceFormat, options: NormalizeOptions): Adapter {
+  switch (format) {
+    case 'cloudtrail':
+      return cloudTrailAdapter;
+    case 'gcp-audit':
+      return gcpAuditAdapter;
+    case 'github-audit':
+      return githubAuditAdapter;
+    case 'gateway':
+      return gatewayAdapter(options.gateway);
+    case 'canonical':
+      return canonicalAdapter;
+  }
+}
+
+function addDeadLetter(result: NormalizeResult, reason: DeadLetterReason, message: string, record: unknown): void {
+  result.deadLetters.push({ reason, message, record: redactForDeadLetter(record) });
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isObject(value) && Object.keys(value).length === 0;
+}
+
+function describeShape(value: unknown): string {
+  if (!isObject(value)) return `a JSON ${Array.isArray(value) ? 'array' : typeof value}`;
+  const keys = Object.keys(value);
+  // Keys are record content too: a token used as a key must not reach the message.
+  const shown = keys.slice(0, 5).map((k) => {
+    const safe = redactString(k).text;
+    return safe.length > 40 ? `${safe.slice(0, 40)}…` : safe;
+  });
+  return `keys: ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
+}
+
+function join(base: string, path: string): string {
+  if (base === '') return path;
+  if (path === '') return base;
+  return path.startsWith('[') ? `${base}${path}` : `${base}.${path}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

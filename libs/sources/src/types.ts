@@ -1,0 +1,71 @@
+import type { CanonicalEvent, SourceFormat } from '@keywatch/event';
+
+export type InputFormat = SourceFormat | 'auto';
+
+export const DEAD_LETTER_REASONS = [
+  'invalid_json',
+  'unknown_format',
+  'no_credential',
+  'invalid_field',
+  'unsupported_event',
+  'empty_record',
+] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
+
+/** A record (or one element of it) that produced no event, and why. */
+export interface DeadLetter {
+  reason: DeadLetterReason;
+  /** Names the bad field where there is one (`eventTime: not a date: "redacted"`). */
+  message: string;
+  /** The offending record, already redacted: safe to store and forward. */
+  record: unknown;
+}
+
+export interface NormalizeResult {
+  events: CanonicalEvent[];
+  deadLetters: DeadLetter[];
+}
+
+/**
+ * Where a gateway's JSON access-log line keeps each field: dotted paths into the record. A field may
+ * list several paths; the first one present wins (`["ip", "identity.sourceIp"]`).
+ */
+export type FieldPath = string | readonly string[];
+
+export interface GatewayMapping {
+  /** Provider name put on events (`kong`, `envoy`, `payments-gw`). */
+  name: string;
+  fields: {
+    time: FieldPath;
+    /** The key's public id (never the key itself). */
+    keyId: FieldPath;
+    consumer?: FieldPath;
+    clientIp?: FieldPath;
+    forwardedFor?: FieldPath;
+    userAgent?: FieldPath;
+    method?: FieldPath;
+    route?: FieldPath;
+    path?: FieldPath;
+    status?: FieldPath;
+    requestId?: FieldPath;
+    region?: FieldPath;
+    account?: FieldPath;
+  };
+  /** Unit of numeric times (epoch): milliseconds unless the gateway logs seconds. */
+  timeUnit?: 'ms' | 's';
+  /**
+   * Use the left-most valid address of `forwardedFor` as the caller IP. Only safe when the gateway
+   * sits behind a proxy you trust to set it; clients can forge the header otherwise.
+   */
+  trustForwardedFor?: boolean;
+  /** Dotted paths that may hold the raw key value (header, query parameter): always redacted. */
+  secretFields?: readonly string[];
+  /** Dotted paths that must all be present for auto-detection to pick this mapping. */
+  detect?: readonly string[];
+}
+
+export interface NormalizeOptions {
+  format: InputFormat;
+  /** Mapping for `gateway` records; without it a preset is picked per record. */
+  gateway?: GatewayMapping;
+}
