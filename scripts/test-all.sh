@@ -3,6 +3,7 @@
 # integration tests against a real Kafka broker and a real Elasticsearch node, which test/infra starts
 # (or testcontainers, on a machine with a Docker engine; or the servers named by KAFKA_BROKERS / ELASTICSEARCH_URL).
 set -euo pipefail
+export TURBO_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 echo "== node $(node --version)"
 echo "== check-types"
