@@ -1,0 +1,77 @@
+import { secretRefSchema } from '@keywatch/config';
+import { z } from 'zod';
+import { namespaceProblem } from './elasticsearch-template.ts';
+import { PAGERDUTY_EVENTS_URL } from './pagerduty.ts';
+
+const timeoutMs = z.number().int().positive().max(300_000).default(10_000);
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** A plain URL that must not carry credentials: those belong in secret references. */
+const urlWithoutCredentials = httpUrl.refine((url) => {
+  const parsed = new URL(url);
+  return parsed.username === '' && parsed.password === '';
+}, 'must not contain credentials; use apiKey or username/password secret references');
+
+const elasticsearchSchema = z
+  .object({
+    kind: z.literal('elasticsearch'),
+    url: urlWithoutCredentials,
+    namespace: z
+      .string()
+      .default('default')
+      .superRefine((ns, ctx) => {
+        const problem = namespaceProblem(ns);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    apiKey: secretRefSchema.optional(),
+    username: z.string().min(1).optional(),
+    password: secretRefSchema.optional(),
+    timeoutMs: timeoutMs.default(30_000),
+    refresh: z.boolean().default(false),
+    installTemplate: z.boolean().default(true),
+  })
+  .strict()
+  .refine((c) => (c.username === undefined) === (c.password === undefined), 'username and password go together')
+  .refine((c) => !(c.apiKey && c.username), 'use either apiKey or username/password, not both');
+
+const slackSchema = z.object({ kind: z.literal('slack'), webhookUrl: secretRefSchema, timeoutMs }).strict();
+
+const pagerDutySchema = z
+  .object({
+    kind: z.literal('pagerduty'),
+    routingKey: secretRefSchema,
+    url: httpUrl.default(PAGERDUTY_EVENTS_URL),
+    timeoutMs,
+    throttleWaitMs: z.number().int().nonnegative().default(30_000),
+  })
+  .strict();
+
+const webhookSchema = z
+  .object({ kind: z.literal('webhook'), url: secretRefSchema, signingSecret: secretRefSchema, timeoutMs })
+  .strict();
+
+const fileSchema = z.object({ kind: z.literal('file'), path: z.string().min(1) }).strict();
+
+const stdoutSchema = z.object({ kind: z.literal('stdout') }).strict();
+
+export const destinationConfigSchema = z.discriminatedUnion('kind', [
+  elasticsearchSchema,
+  slackSchema,
+  pagerDutySchema,
+  webhookSchema,
+  fileSchema,
+  stdoutSchema,
+]);
+
+/**
+ * The `destinations:` section: a map from destination name (used by routes, rate limits and stats) to its
+ * settings. Every credential is a secret reference (`env:NAME` or `file:/path`), never a literal.
+ */
+export const destinationsConfigSchema = z.record(
+  z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'destination names use lowercase letters, digits, ".", "_" and "-"'),
+  destinationConfigSchema,
+);
+
+export type DestinationConfig = z.output<typeof destinationConfigSchema>;
+export type DestinationsConfig = z.output<typeof destinationsConfigSchema>;

@@ -1,0 +1,108 @@
+import type { Client, ClientOptions } from '@elastic/elasticsearch';
+import type { EcsAlert } from '@keywatch/alerts';
+import { createElasticsearchClient } from './elasticsearch-client.ts';
+import { elasticsearchDocument } from './elasticsearch-document.ts';
+import { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
+import { ALERTS_TEMPLATE_NAME, alertsTarget, loadAlertsTemplate, withoutDataStream } from './elasticsearch-template.ts';
+import type { DeliveryResult, Destination } from './types.ts';
+
+export interface ElasticsearchOptions {
+  name: string;
+  url: string;
+  namespace: string;
+  /** Built from secrets at the last moment; see createDestinations. */
+  auth?: ClientOptions['auth'];
+  timeoutMs: number;
+  /** Delivery time for `event.ingested`. */
+  now?: () => Date;
+  /** Refresh after each bulk so alerts are searchable at once (tests, demos); off in production. */
+  refresh?: boolean;
+  /** False when the operator installs the template and keywatch's API key may not manage templates. */
+  installTemplate?: boolean;
+}
+
+export type StorageMode = 'data_stream' | 'index';
+
+/**
+ * Elasticsearch / Elastic Security: installs the alerts index template, then bulk-`create`s alerts with
+ * `_id` = alert id into `logs-keywatch.alerts-<namespace>`, classifying every item on its own.
+ */
+export class ElasticsearchDestination implements Destination {
+  readonly name: string;
+  readonly kind = 'elasticsearch' as const;
+  readonly target: string;
+  readonly #client: Client;
+  readonly #namespace: string;
+  readonly #now: () => Date;
+  readonly #refresh: boolean;
+  readonly installsTemplate: boolean;
+  #installing: Promise<StorageMode> | null = null;
+
+  constructor(options: ElasticsearchOptions) {
+    this.name = options.name;
+    this.#namespace = options.namespace;
+    this.target = alertsTarget(options.namespace);
+    this.#now = options.now ?? (() => new Date());
+    this.#refresh = options.refresh ?? false;
+    this.installsTemplate = options.installTemplate ?? true;
+    this.#client = createElasticsearchClient({ url: options.url, auth: options.auth, timeoutMs: options.timeoutMs });
+  }
+
+  /**
+   * Installs (or updates) the index template. A server that accepts a `data_stream` template has data streams;
+   * one that refuses it gets the same mappings for plain indices. Resolves to the mode in use.
+   */
+  install(): Promise<StorageMode> {
+    this.#installing ??= this.#putTemplate().catch((err: unknown) => {
+      this.#installing = null; // try again on the next delivery
+      throw err;
+    });
+    return this.#installing;
+  }
+
+  async send(alerts: EcsAlert[]): Promise<DeliveryResult[]> {
+    if (alerts.length === 0) return [];
+    try {
+      if (this.installsTemplate) await this.install();
+    } catch (err) {
+      const failed = classifyRequestError(err);
+      const reason = `cannot install index template ${ALERTS_TEMPLATE_NAME}: ${'reason' in failed ? failed.reason : failed.status}`;
+      // A template the server refuses is a deployment problem; the alerts wait for it to be fixed.
+      return alerts.map(() => ({ status: 'retry', reason }));
+    }
+    const ingestedAt = this.#now();
+    const operations = alerts.flatMap((alert) => [
+      { create: { _id: alert.keywatch.alert.id } },
+      elasticsearchDocument(alert, this.#namespace, ingestedAt),
+    ]);
+    try {
+      const response = await this.#client.bulk({ index: this.target, operations, refresh: this.#refresh });
+      return alerts.map((_alert, i) => classifyBulkItem(response.items[i]?.create));
+    } catch (err) {
+      const result = classifyRequestError(err);
+      return alerts.map(() => result);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  async #putTemplate(): Promise<StorageMode> {
+    const template = loadAlertsTemplate();
+    try {
+      await this.#client.indices.putIndexTemplate({ name: ALERTS_TEMPLATE_NAME, ...template });
+      return 'data_stream';
+    } catch (err) {
+      if (!isDataStreamRefusal(err)) throw err;
+    }
+    await this.#client.indices.putIndexTemplate({ name: ALERTS_TEMPLATE_NAME, ...withoutDataStream(template) });
+    return 'index';
+  }
+}
+
+/** A 400 that names data streams: the server (old, or a stripped-down build) cannot hold them. */
+function isDataStreamRefusal(err: unknown): boolean {
+  const e = err as { statusCode?: number; body?: unknown };
+  return e?.statusCode === 400 && /data[_ ]stream/i.test(JSON.stringify(e.body ?? ''));
+}

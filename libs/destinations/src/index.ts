@@ -1,0 +1,18 @@
+export type { DestinationConfig, DestinationsConfig } from './config.ts';
+export { destinationConfigSchema, destinationsConfigSchema } from './config.ts';
+export { createDestinations } from './create.ts';
+export type { ElasticsearchOptions, StorageMode } from './elasticsearch.ts';
+export { ElasticsearchDestination } from './elasticsearch.ts';
+export { elasticsearchDocument } from './elasticsearch-document.ts';
+export { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
+export { ALERTS_TEMPLATE_NAME, alertsTarget, loadAlertsTemplate } from './elasticsearch-template.ts';
+export { FileDestination } from './file.ts';
+export { PAGERDUTY_EVENTS_URL, PagerDutyDestination } from './pagerduty.ts';
+export { PAGERDUTY_SEVERITY, pagerDutyTrigger } from './pagerduty-event.ts';
+export { parseRetryAfter } from './retry-after.ts';
+export { SIGNATURE_HEADER, signBody, verifySignature } from './signature.ts';
+export { SlackDestination } from './slack.ts';
+export { SLACK_LIMITS, slackAlertMessage, slackDigestMessage } from './slack-message.ts';
+export { StdoutDestination } from './stdout.ts';
+export type { DeliveryResult, Destination, DestinationKind } from './types.ts';
+export { WebhookDestination } from './webhook.ts';

@@ -1,0 +1,50 @@
+import type { EcsAlert, SeverityLabel } from '@keywatch/alerts';
+import { truncate } from './text.ts';
+
+export const PAGERDUTY_SEVERITY: Record<SeverityLabel, 'critical' | 'error' | 'warning' | 'info'> = {
+  critical: 'critical',
+  high: 'error',
+  medium: 'warning',
+  low: 'info',
+};
+
+/**
+ * A PagerDuty Events API v2 `trigger`. `dedup_key` is the alert group's id, so re-delivery after a crash
+ * and later findings of the same group update one incident instead of opening new ones.
+ */
+export function pagerDutyTrigger(alert: EcsAlert, routingKey: string): Record<string, unknown> {
+  const key = alert.keywatch.key;
+  const account = alert.cloud?.account?.id;
+  return {
+    routing_key: routingKey,
+    event_action: 'trigger',
+    dedup_key: truncate(alert.keywatch.alert.id, 255),
+    payload: {
+      summary: truncate(alert.message, 1024),
+      source: [alert.event.provider, account, key.id].filter(Boolean).join('/'),
+      severity: PAGERDUTY_SEVERITY[alert.keywatch.alert.severity],
+      timestamp: alert['@timestamp'],
+      component: alert.event.action,
+      group: key.owner ?? 'unowned',
+      class: alert.rule.id,
+      custom_details: {
+        key_id: key.id,
+        owner: key.owner,
+        declared_scope: key.scope,
+        rule: alert.rule.id,
+        reason: alert.keywatch.reason,
+        baseline: alert.keywatch.baseline,
+        source_ip: alert.source?.ip ?? alert.source?.address ?? null,
+        country: alert.source?.geo?.country_iso_code ?? null,
+        asn: alert.source?.as?.number ?? null,
+        action: alert.event.action,
+        outcome: alert.event.outcome,
+        count: alert.keywatch.alert.count,
+        risk_score: alert.event.risk_score,
+        evidence_event_ids: alert.keywatch.evidence.event_ids,
+        alert_id: alert.keywatch.alert.id,
+      },
+    },
+    client: 'keywatch',
+  };
+}

@@ -1,0 +1,75 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import type { Secret } from '@keywatch/config';
+import { postBody } from './http-post.ts';
+import { bodyExcerpt, classifyHttp } from './http-result.ts';
+import { pagerDutyTrigger } from './pagerduty-event.ts';
+import type { DeliveryResult, Destination } from './types.ts';
+
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+
+export interface PagerDutyOptions {
+  name: string;
+  /** The integration's routing key: it travels in the body and is the credential. */
+  routingKey: Secret;
+  url: string;
+  timeoutMs: number;
+  /** PagerDuty documents no Retry-After on 429; its guidance is to wait about 30 s before retrying. */
+  throttleWaitMs: number;
+}
+
+/** PagerDuty Events API v2: one `trigger` per alert; 202 accepted, 429/5xx retried, 400 rejected with PagerDuty's reason. */
+export class PagerDutyDestination implements Destination {
+  readonly name: string;
+  readonly kind = 'pagerduty' as const;
+  readonly #routingKey: Secret;
+  readonly #url: string;
+  readonly #timeoutMs: number;
+  readonly #throttleWaitMs: number;
+
+  constructor(options: PagerDutyOptions) {
+    this.name = options.name;
+    this.#routingKey = options.routingKey;
+    this.#url = options.url;
+    this.#timeoutMs = options.timeoutMs;
+    this.#throttleWaitMs = options.throttleWaitMs;
+  }
+
+  async send(alerts: EcsAlert[]): Promise<DeliveryResult[]> {
+    const results: DeliveryResult[] = [];
+    for (const alert of alerts) {
+      const last = results.at(-1);
+      if (last?.status === 'retry' && last.retryAfterMs !== undefined) {
+        results.push({ status: 'retry', reason: 'not sent: PagerDuty rate limit', retryAfterMs: last.retryAfterMs });
+        continue;
+      }
+      results.push(await this.#trigger(alert));
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {}
+
+  async #trigger(alert: EcsAlert): Promise<DeliveryResult> {
+    const body = JSON.stringify(pagerDutyTrigger(alert, this.#routingKey.reveal()));
+    const outcome = await postBody(this.#url, body, { timeoutMs: this.#timeoutMs });
+    const result = classifyHttp(outcome, (status, text) => `PagerDuty HTTP ${status}: ${pagerDutyReason(text)}`);
+    if (outcome.kind === 'response' && outcome.status === 429 && result.status === 'retry' && result.retryAfterMs === undefined) {
+      return { ...result, retryAfterMs: this.#throttleWaitMs };
+    }
+    return result;
+  }
+}
+
+/** PagerDuty's error body is `{status, message, errors: [...]}`; anything else is quoted as text. */
+function pagerDutyReason(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; errors?: unknown };
+    const errors = Array.isArray(parsed.errors) ? parsed.errors.map(String).join('; ') : '';
+    const message = typeof parsed.message === 'string' ? parsed.message : '';
+    const reason = [message, errors].filter(Boolean).join(': ');
+    if (reason) return bodyExcerpt(reason);
+  } catch {
+    // not JSON: fall through to the raw excerpt
+  }
+  return bodyExcerpt(body) || 'no body';
+}

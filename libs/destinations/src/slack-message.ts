@@ -1,0 +1,90 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import { escapeMrkdwn, truncate } from './text.ts';
+
+/** Slack Block Kit limits (docs.slack.dev block reference), kept with a margin. */
+export const SLACK_LIMITS = { headerText: 150, sectionText: 3000, fieldText: 2000, fields: 10, fallbackText: 3000 };
+
+export interface SlackMessage {
+  text: string;
+  blocks: Record<string, unknown>[];
+}
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+
+/** The fields of the evidence block: what a responder checks first. */
+function evidenceFields(alert: EcsAlert): string[] {
+  const { source } = alert;
+  const key = alert.keywatch.key;
+  const fields: [string, string | number | undefined | null][] = [
+    ['Owner', key.owner ?? 'unknown (not in the key registry)'],
+    ['Severity', `${alert.keywatch.alert.severity} (risk ${alert.event.risk_score})`],
+    ['Source IP', source?.ip ?? source?.address],
+    ['Country', source?.geo?.country_iso_code],
+    [
+      'ASN',
+      source?.as?.number === undefined
+        ? undefined
+        : `AS${source.as.number}${source.as.organization ? ` ${source.as.organization.name}` : ''}`,
+    ],
+    ['Action', `${alert.event.action} (${alert.event.outcome})`],
+    ['Count', alert.keywatch.alert.count],
+  ];
+  return fields
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .slice(0, SLACK_LIMITS.fields)
+    .map(([label, value]) => truncate(`*${label}*\n${escapeMrkdwn(String(value))}`, SLACK_LIMITS.fieldText));
+}
+
+/** One alert as an incoming-webhook message: header, sentence, evidence, broken baseline, alert id. */
+export function slackAlertMessage(alert: EcsAlert): SlackMessage {
+  const severity = alert.keywatch.alert.severity.toUpperCase();
+  const keyId = alert.keywatch.key.id;
+  const header = truncate(`${severity} · ${alert.rule.id} · ${keyId}`, SLACK_LIMITS.headerText);
+  return {
+    text: truncate(`keywatch ${severity}: ${alert.message}`, SLACK_LIMITS.fallbackText),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: header } },
+      {
+        type: 'section',
+        text: mrkdwn(truncate(escapeMrkdwn(alert.message), SLACK_LIMITS.sectionText)),
+        fields: evidenceFields(alert).map(mrkdwn),
+      },
+      {
+        type: 'section',
+        text: mrkdwn(truncate(`*Baseline broken*\n${escapeMrkdwn(alert.keywatch.baseline)}`, SLACK_LIMITS.sectionText)),
+      },
+      {
+        type: 'context',
+        elements: [mrkdwn(escapeMrkdwn(`alert id ${alert.keywatch.alert.id} · rule ${alert.rule.id} · ${alert['@timestamp']}`))],
+      },
+    ],
+  };
+}
+
+/** Many low-severity alerts as one summary message: counts per detector, then one line per alert while room lasts. */
+export function slackDigestMessage(alerts: EcsAlert[]): SlackMessage {
+  const byRule = new Map<string, number>();
+  for (const alert of alerts) byRule.set(alert.rule.id, (byRule.get(alert.rule.id) ?? 0) + 1);
+  const counts = [...byRule].map(([rule, n]) => `${rule} ×${n}`).join(', ');
+  const title = `keywatch digest: ${alerts.length} low-severity alert${alerts.length === 1 ? '' : 's'}`;
+  const lines: string[] = [];
+  let used = 0;
+  for (const alert of alerts) {
+    const line = `• \`${escapeMrkdwn(alert.rule.id)}\` ${escapeMrkdwn(truncate(alert.message, 200))} _(${escapeMrkdwn(alert.keywatch.alert.id)})_`;
+    const more = `\n…and ${alerts.length - lines.length} more`;
+    if (used + line.length + 1 + more.length > SLACK_LIMITS.sectionText) {
+      lines.push(more.trim());
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return {
+    text: truncate(`${title}: ${counts}`, SLACK_LIMITS.fallbackText),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: truncate(title, SLACK_LIMITS.headerText) } },
+      { type: 'section', text: mrkdwn(truncate(escapeMrkdwn(counts), SLACK_LIMITS.sectionText)) },
+      { type: 'section', text: mrkdwn(lines.join('\n')) },
+    ],
+  };
+}

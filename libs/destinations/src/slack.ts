@@ -1,0 +1,53 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import type { Secret } from '@keywatch/config';
+import { postBody } from './http-post.ts';
+import { bodyExcerpt, classifyHttp } from './http-result.ts';
+import { type SlackMessage, slackAlertMessage, slackDigestMessage } from './slack-message.ts';
+import type { DeliveryResult, Destination } from './types.ts';
+
+export interface SlackOptions {
+  name: string;
+  /** The incoming-webhook URL: whoever holds it can post, so it is a secret. */
+  webhookUrl: Secret;
+  timeoutMs: number;
+}
+
+/** Slack incoming webhook: one Block Kit message per alert, or one digest message for many. */
+export class SlackDestination implements Destination {
+  readonly name: string;
+  readonly kind = 'slack' as const;
+  readonly #webhookUrl: Secret;
+  readonly #timeoutMs: number;
+
+  constructor(options: SlackOptions) {
+    this.name = options.name;
+    this.#webhookUrl = options.webhookUrl;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  async send(alerts: EcsAlert[]): Promise<DeliveryResult[]> {
+    const results: DeliveryResult[] = [];
+    for (const alert of alerts) {
+      const last = results.at(-1);
+      // After a 429 the rest of the batch waits too: posting on risks Slack disabling the webhook.
+      if (last?.status === 'retry' && last.retryAfterMs !== undefined) {
+        results.push({ status: 'retry', reason: 'not sent: Slack asked to slow down', retryAfterMs: last.retryAfterMs });
+        continue;
+      }
+      results.push(await this.#post(slackAlertMessage(alert)));
+    }
+    return results;
+  }
+
+  sendDigest(alerts: EcsAlert[]): Promise<DeliveryResult> {
+    return this.#post(slackDigestMessage(alerts));
+  }
+
+  async close(): Promise<void> {}
+
+  async #post(message: SlackMessage): Promise<DeliveryResult> {
+    const outcome = await postBody(this.#webhookUrl.reveal(), JSON.stringify(message), { timeoutMs: this.#timeoutMs });
+    // Slack answers errors with a short plain-text code (invalid_payload, channel_not_found, …).
+    return classifyHttp(outcome, (status, body) => `Slack HTTP ${status}${body ? `: ${bodyExcerpt(body)}` : ''}`);
+  }
+}

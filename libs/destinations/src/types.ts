@@ -1,0 +1,24 @@
+import type { EcsAlert } from '@keywatch/alerts';
+
+/** What happened to one alert at one destination; the dispatcher decides what to do next from it. */
+export type DeliveryResult =
+  | { status: 'delivered' }
+  | { status: 'duplicate' } // e.g. Elasticsearch 409 on create: delivered before
+  | { status: 'retry'; reason: string; retryAfterMs?: number } // 429 (Retry-After), 5xx, timeouts, resets
+  | { status: 'rejected'; reason: string }; // 400, mapping error: dead-letter, never retry
+
+export type DestinationKind = 'elasticsearch' | 'slack' | 'pagerduty' | 'webhook' | 'file' | 'stdout';
+
+export interface Destination {
+  /** Unique name from the config, e.g. "siem", "slack-payments". */
+  readonly name: string;
+  readonly kind: DestinationKind;
+  /** One result per alert, in the same order. Never throws for HTTP or network errors. */
+  send(alerts: EcsAlert[]): Promise<DeliveryResult[]>;
+  /**
+   * Present on destinations that can summarise many alerts in one message (digest mode). One result for
+   * the whole digest.
+   */
+  sendDigest?(alerts: EcsAlert[]): Promise<DeliveryResult>;
+  close(): Promise<void>;
+}

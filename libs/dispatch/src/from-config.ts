@@ -1,0 +1,94 @@
+import { ConfigError, validateConfig } from '@keywatch/config';
+import {
+  classifyRequestError,
+  createDestinations,
+  type Destination,
+  destinationsConfigSchema,
+  ElasticsearchDestination,
+} from '@keywatch/destinations';
+import { z } from 'zod';
+import { dispatchConfigSchema, unknownDestinationProblems } from './config.ts';
+import { deadLetterFile } from './dead-letter-file.ts';
+import { createDispatcher } from './dispatcher.ts';
+import { stderrLogger } from './logger.ts';
+import { SqliteDeliveryQueue } from './sqlite-queue.ts';
+import type { DeliveryQueue, Dispatcher, Logger, QueuedDelivery } from './types.ts';
+
+/** The delivery part of the keywatch config: `destinations:` plus the dispatch sections. */
+export const deliveryConfigSchema = z
+  .object({ destinations: destinationsConfigSchema })
+  .extend(dispatchConfigSchema.shape)
+  .strict();
+
+export type DeliveryConfig = z.output<typeof deliveryConfigSchema>;
+
+export interface FromConfigOptions {
+  /** The SQLite queue file (embedded mode); created if missing, resumed if present. */
+  queuePath: string;
+  env?: NodeJS.ProcessEnv;
+  /** Default: NDJSON next to the queue, `<queuePath>.dead-letters.ndjson`. */
+  deadLetter?: (item: QueuedDelivery, reason: string) => Promise<void>;
+  logger?: Logger;
+  now?: () => number;
+  /** Name of the config source, for error messages. */
+  source?: string;
+}
+
+export interface DeliveryRuntime {
+  dispatcher: Dispatcher;
+  destinations: Destination[];
+  queue: DeliveryQueue;
+  /**
+   * Start-up checks that need the network: installs the Elasticsearch index templates now rather than before the
+   * first delivery. Rejects naming the destination; deliveries would retry the same step anyway.
+   */
+  ready(): Promise<void>;
+  /** Stops the loops, then closes destinations and the queue. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds destinations (reading their secrets), the durable queue and the dispatcher from the config section.
+ * Throws ConfigError naming the bad path, or SecretError naming the missing variable or file.
+ */
+export function createDispatcherFromConfig(section: unknown, options: FromConfigOptions): DeliveryRuntime {
+  const source = options.source ?? 'delivery configuration';
+  const config = validateConfig(deliveryConfigSchema, section, source);
+  const digestCapable = new Set(['slack']);
+  const problems = unknownDestinationProblems(
+    config,
+    Object.entries(config.destinations).map(([name, d]) => ({ name, digest: digestCapable.has(d.kind) })),
+  );
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  const destinations = createDestinations(config.destinations, options.env ?? process.env);
+  const queue = new SqliteDeliveryQueue(options.queuePath);
+  const dispatcher = createDispatcher({
+    destinations,
+    queue,
+    config,
+    deadLetter: options.deadLetter ?? deadLetterFile(`${options.queuePath}.dead-letters.ndjson`),
+    logger: options.logger ?? stderrLogger(),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return {
+    dispatcher,
+    destinations,
+    queue,
+    async ready() {
+      for (const destination of destinations) {
+        if (!(destination instanceof ElasticsearchDestination) || !destination.installsTemplate) continue;
+        await destination.install().catch((err: unknown) => {
+          const result = classifyRequestError(err);
+          throw new Error(
+            `destination ${destination.name}: cannot install the index template: ${'reason' in result ? result.reason : result.status}`,
+          );
+        });
+      }
+    },
+    async close() {
+      await dispatcher.stop();
+      await Promise.all(destinations.map((d) => d.close()));
+      await queue.close();
+    },
+  };
+}
