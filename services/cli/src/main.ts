@@ -44,6 +44,13 @@ function withRunOptions(cmd: Command): Command {
     .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', positiveInt)
     .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', positiveInt)
     .option('--learn-only', 'build baselines without alerting (warm start from history)')
+    .option('--delivery <file>', 'delivery config (YAML): destinations, routes, rate limits; see docs/delivery.md')
+    .option('--queue <file>', 'durable delivery queue (default .keywatch/delivery.db next to the delivery config)')
+    .option(
+      '--drain-seconds <n>',
+      'at the end, keep delivering this long before leaving the rest queued (default 30)',
+      positiveInt,
+    )
     .option('--strict', 'exit with code 2 when any record was dead-lettered')
     .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)');
 }
@@ -64,6 +71,9 @@ async function runAction(opts: Record<string, unknown>): Promise<void> {
     learnEvents: opts.learnEvents as number | undefined,
     learnDays: opts.learnDays as number | undefined,
     learnOnly: opts.learnOnly === true,
+    delivery: opts.delivery as string | undefined,
+    queue: opts.queue as string | undefined,
+    drainSeconds: opts.drainSeconds as number | undefined,
   });
 }
 
@@ -78,6 +88,7 @@ Examples:
   keywatch run --input 'logs/2026/03/*.json.gz' --keys keys.yaml --state .keywatch/state.db
   cat events.ndjson | keywatch run --input - --format cloudtrail --dead-letter bad.ndjson --strict
   keywatch run --input kong.log --format gateway --gateway kong --stats-json stats.json
+  SLACK_WEBHOOK=... keywatch run --input trail.ndjson --delivery delivery.yaml
 
 Exit codes: 0 done; 1 bad options or unreadable input; 2 with --strict, some records were dead-lettered.`,
   )

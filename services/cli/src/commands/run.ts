@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { renderAlert } from '@keywatch/alerts';
+import { type EcsAlert, renderAlert } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup } from '@keywatch/enrich';
 import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
 import { AlertJournal, MemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
+import { openDelivery } from '../delivery.ts';
 import { expandInputs, readInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
 import { formatStats } from '../summary.ts';
@@ -26,6 +27,12 @@ export interface RunOptions {
   learnEvents?: number;
   learnDays?: number;
   learnOnly?: boolean;
+  /** Delivery config (destinations, routes, …): alerts also go to Elasticsearch, Slack, PagerDuty… */
+  delivery?: string;
+  /** Durable delivery queue file (default: next to the delivery config, `.keywatch/delivery.db`). */
+  queue?: string;
+  /** How long to keep delivering at the end of the input before leaving the rest in the queue. */
+  drainSeconds?: number;
 }
 
 /** `keywatch run`: inputs through normalize → detect → alert, alerts to the terminal and NDJSON. */
@@ -39,6 +46,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const journal = opts.state ? new AlertJournal(opts.state) : null;
   const alertsOut = opts.alertsOut === false ? null : new NdjsonFile(opts.alertsOut);
   const deadLetters = opts.deadLetter ? new NdjsonFile(opts.deadLetter) : null;
+  const delivery = opts.delivery ? await openDelivery(opts.delivery, opts.queue) : null;
+  const toDeliver: EcsAlert[] = [];
   const color = process.stdout.isTTY === true;
   const stderrColor = process.stderr.isTTY === true;
 
@@ -61,6 +70,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       alert(alert) {
         alertsOut?.write(alert);
         journal?.record(alert);
+        if (delivery) toDeliver.push(alert);
         if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
       },
       deadLetter(d) {
@@ -78,10 +88,14 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     for (const file of files) {
       for await (const { record, origin } of readInput(file)) {
         pipeline.push(record, origin);
+        // Durable in the delivery queue before the next record: a crash re-delivers, never loses.
+        if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
         progress(pipeline.live.recordsRead, pipeline.live.alerts.total);
       }
     }
+    await delivery?.finish(opts.drainSeconds ?? 30);
   } finally {
+    await delivery?.close();
     stats = pipeline.stats();
     alertsOut?.close();
     deadLetters?.close();
