@@ -19,6 +19,7 @@ export const AWS = {
   dynamodbGetItem: aws('dynamodb', 'GetItem', true, true),
   dynamodbPutItem: aws('dynamodb', 'PutItem', false, true),
   dynamodbUpdateItem: aws('dynamodb', 'UpdateItem', false, true),
+  dynamodbScan: aws('dynamodb', 'Scan', true, true),
   dynamodbListTables: aws('dynamodb', 'ListTables', true),
   sqsReceiveMessage: aws('sqs', 'ReceiveMessage', true, true),
   sqsDeleteMessage: aws('sqs', 'DeleteMessage', false, true),
@@ -117,6 +118,8 @@ export function awsRequest(action: AwsAction, key: KeyProfile, rng: Rng, bucket 
     case 'dynamodb:PutItem':
     case 'dynamodb:UpdateItem':
       return { params: { tableName: r.table }, resources: null };
+    case 'dynamodb:Scan':
+      return { params: { tableName: r.table, limit: 1000 }, resources: null };
     case 'sqs:ReceiveMessage':
       return { params: { queueUrl: r.queueUrl, maxNumberOfMessages: 10, waitTimeSeconds: 20 }, resources: null };
     case 'sqs:DeleteMessage':

@@ -13,11 +13,17 @@ export function evaluate(dataset: DemoDataset, alerts: AlertLike[]): Evaluation 
   const incidentOf = indexByEvent(dataset.incidents);
   const benignOf = indexByEvent(dataset.benignLabels);
   const found = new Set<string>();
+  const onConfounders: Record<string, number> = Object.fromEntries(
+    [...new Set(dataset.benignLabels.map((b) => b.kind))].sort().map((kind) => [kind, 0]),
+  );
   const alertCounts = new Map<string, { tp: number; fp: number }>();
   const falseAlerts: Evaluation['falseAlerts'] = [];
   let related = 0;
 
   for (const alert of alerts) {
+    for (const b of unique(alert.eventIds.map((id) => benignOf.get(id)))) {
+      onConfounders[b.kind] = (onConfounders[b.kind] ?? 0) + 1;
+    }
     const touched = unique(alert.eventIds.map((id) => incidentOf.get(id)));
     const covered = touched.filter((i) => i.keyId === alert.keyId && i.detectors.includes(alert.ruleId));
     const counts = alertCounts.get(alert.ruleId) ?? { tp: 0, fp: 0 };
@@ -58,8 +64,10 @@ export function evaluate(dataset: DemoDataset, alerts: AlertLike[]): Evaluation 
   return {
     perDetector,
     overall: score(totals.tp, totals.fp, found.size, expectedPairs),
-    falseAlertsPer1000KeyDays: dataset.keyDays > 0 ? (totals.fp / dataset.keyDays) * 1000 : 0,
+    falseAlertsPer1000KeyDays: per1000KeyDays(totals.fp, dataset.keyDays),
+    alertsPer1000KeyDays: per1000KeyDays(alerts.length, dataset.keyDays),
     alerts: alerts.length,
+    alertsOnConfounders: onConfounders,
     related,
     incidentsDetected: dataset.incidents.filter((i) => i.detectors.some((d) => found.has(pairKey(i.id, d)))).length,
     incidents: dataset.incidents.length,
@@ -77,6 +85,10 @@ function score(tp: number, fp: number, foundPairs: number, expectedPairs: number
   const recall = expectedPairs === 0 ? 1 : foundPairs / expectedPairs;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   return { tp, fp, fn: expectedPairs - foundPairs, precision, recall, f1 };
+}
+
+function per1000KeyDays(n: number, keyDays: number): number {
+  return keyDays > 0 ? (n / keyDays) * 1000 : 0;
 }
 
 function whyFalse(alert: AlertLike, incidents: Incident[], benign: BenignLabel[]): string {

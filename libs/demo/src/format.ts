@@ -15,8 +15,15 @@ export function formatEvaluation(e: Evaluation): string {
   out.push(
     `incidents detected: ${e.incidentsDetected}/${e.incidents}`,
     `alerts: ${e.alerts} (${e.overall.tp} true, ${e.overall.fp} false, ${e.related} related to an incident by another rule)`,
+    `alerts per 1000 key-days: ${e.alertsPer1000KeyDays.toFixed(2)}`,
     `false alerts per 1000 key-days: ${e.falseAlertsPer1000KeyDays.toFixed(2)}`,
   );
+  const confounders = Object.entries(e.alertsOnConfounders);
+  if (confounders.length > 0) {
+    const width = Math.max(...confounders.map(([kind]) => kind.length));
+    out.push('', 'alerts on benign confounders:');
+    for (const [kind, n] of confounders) out.push(`  ${kind.padEnd(width)}  ${n}`);
+  }
   if (e.missed.length > 0) {
     out.push('', 'missed:');
     for (const m of e.missed.slice(0, LISTED))

@@ -70,7 +70,7 @@ function span(s: Story): { first: number; last: number } {
 function injectStories(fleet: KeyProfile[], window: Window, traffic: Map<KeyProfile, Call[]>, rng: Rng): Story[] {
   const stories: Story[] = [];
   const ordinals = new Map<string, number>();
-  for (const [i, p] of planScenarios(fleet, window.days, rng.fork('plan')).entries()) {
+  for (const [i, p] of planScenarios(fleet, window, rng.fork('plan')).entries()) {
     const routine = traffic.get(p.key) ?? [];
     const storyRng = rng.fork(`story:${i}`);
     const ordinal = ordinals.get(p.scenario.kind) ?? 0;
@@ -83,7 +83,8 @@ function injectStories(fleet: KeyProfile[], window: Window, traffic: Map<KeyProf
       const added = [...calls, ...(result.untaggedCalls ?? [])].filter(
         (c) => !inRoutine.has(c) && c.ms >= window.startMs && c.ms < window.endMs,
       );
-      routine.push(...added);
+      routine.push(...added, ...(result.history ?? []).filter((c) => c.ms < window.startMs));
+      if (result.created !== undefined) p.key.created = result.created;
       stories.push({ scenario: p.scenario, key: p.key, calls, description: result.description });
       ordinals.set(p.scenario.kind, ordinal + 1);
       break;

@@ -10,6 +10,11 @@ export interface Network {
   asn: number;
   /** /24 prefixes, written as their first three octets. */
   prefixes: readonly string[];
+  /**
+   * An ISP whose every address geolocates to a city: a physical place, so it counts for impossible travel.
+   * Cloud, hosting and VPN networks never do, nor do ISP ranges geolocated only to a country.
+   */
+  physical?: true;
 }
 
 /** Where the fleet's bots run: cloud regions and office ISPs. */
@@ -55,6 +60,7 @@ export const HOME_NETWORKS = {
     country: 'US',
     asn: 701,
     prefixes: ['71.105.3', '108.46.20'],
+    physical: true,
   },
   officeDeTelekom: {
     id: 'office-de-telekom',
@@ -62,6 +68,7 @@ export const HOME_NETWORKS = {
     country: 'DE',
     asn: 3320,
     prefixes: ['93.192.1', '93.220.40', '79.192.30'],
+    physical: true,
   },
   officeJpNtt: {
     id: 'office-jp-ntt',
@@ -85,10 +92,17 @@ export const ATTACKER_NETWORKS: readonly Network[] = [
   { id: 'hetzner-de', label: 'Hetzner Germany', country: 'DE', asn: 24940, prefixes: ['159.69.10', '116.202.5', '88.198.4'] },
   { id: 'ovh-de', label: 'OVH Germany', country: 'DE', asn: 16276, prefixes: ['145.239.3'] },
   { id: 'rostelecom-ru', label: 'Rostelecom (Russia)', country: 'RU', asn: 12389, prefixes: ['5.136.10'] },
-  { id: 'vimpelcom-ru', label: 'Beeline / Vimpelcom (Russia)', country: 'RU', asn: 8402, prefixes: ['95.24.10'] },
-  { id: 'mts-ru', label: 'MTS (Russia)', country: 'RU', asn: 8359, prefixes: ['213.87.100'] },
-  { id: 'claro-br', label: 'Claro (Brazil)', country: 'BR', asn: 28573, prefixes: ['177.32.10'] },
-  { id: 'vivo-br', label: 'Vivo / Telefonica (Brazil)', country: 'BR', asn: 26599, prefixes: ['179.100.1'] },
+  {
+    id: 'vimpelcom-ru',
+    label: 'Beeline / Vimpelcom (Russia)',
+    country: 'RU',
+    asn: 8402,
+    prefixes: ['95.24.10'],
+    physical: true,
+  },
+  { id: 'mts-ru', label: 'MTS (Russia)', country: 'RU', asn: 8359, prefixes: ['213.87.100'], physical: true },
+  { id: 'claro-br', label: 'Claro (Brazil)', country: 'BR', asn: 28573, prefixes: ['177.32.10'], physical: true },
+  { id: 'vivo-br', label: 'Vivo / Telefonica (Brazil)', country: 'BR', asn: 26599, prefixes: ['179.100.1'], physical: true },
   {
     id: 'digitalocean-us',
     label: 'DigitalOcean New York/San Francisco',
@@ -102,7 +116,24 @@ export const ATTACKER_NETWORKS: readonly Network[] = [
   { id: 'sakura-jp', label: 'SAKURA Internet (Japan)', country: 'JP', asn: 7684, prefixes: ['153.127.10'] },
 ];
 
-export const ALL_NETWORKS: readonly Network[] = [...Object.values(HOME_NETWORKS), ...ATTACKER_NETWORKS];
+/**
+ * GitHub-hosted Actions runners: Azure (AS8075) in East US, East US 2 and Central US. Every job runs on a
+ * fresh VM, so a pipeline calls from a new address, usually in a new /24, on every run.
+ */
+export const GITHUB_RUNNERS: Network = {
+  id: 'github-hosted-runners',
+  label: 'GitHub-hosted runners (Azure US)',
+  country: 'US',
+  asn: 8075,
+  // biome-ignore format: a pool of /24s reads better packed
+  prefixes: [
+    '13.82.161', '13.90.161', '13.92.17', '20.42.98', '40.71.17', '40.76.98', '40.88.161', '40.117.98',
+    '40.121.17', '52.146.44', '52.168.17', '52.170.203', '13.68.98', '20.41.17', '40.70.17', '40.79.17',
+    '52.167.98', '52.177.203', '13.89.203', '40.77.17', '40.83.17', '52.154.17', '52.165.161', '52.173.98',
+  ],
+};
+
+export const ALL_NETWORKS: readonly Network[] = [...Object.values(HOME_NETWORKS), ...ATTACKER_NETWORKS, GITHUB_RUNNERS];
 
 /** The network an address was drawn from (by its /24), or undefined. */
 export function networkOf(ip: string): Network | undefined {

@@ -1,15 +1,15 @@
 import { BENIGN_SCENARIOS } from './benign/index.ts';
 import { INCIDENT_SCENARIOS } from './incidents/index.ts';
-import type { KeyProfile } from './model.ts';
+import type { KeyProfile, Window } from './model.ts';
 import type { Rng } from './rng.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Nothing is injected in the first days: detectors are still learning what normal looks like. */
 export const LEARNING_DAYS = 5;
 /** Share of keys that get an incident (each on its own key). */
-const INCIDENTS_PER_KEY = 0.4;
-/** One confounder of each benign kind per 20 keys. */
-const KEYS_PER_BENIGN = 20;
+const INCIDENTS_PER_KEY = 0.5;
+/** Share of keys that get a benign confounder; the rest of the fleet only does its everyday work. */
+const CONFOUNDERS_PER_KEY = 0.3;
 
 export interface Placement {
   scenario: Scenario;
@@ -22,30 +22,33 @@ export interface Placement {
  * Deals incidents and confounders to keys (one story per key, so each incident's evidence is clean)
  * and spreads them over the days after the learning period. Scarce-eligibility stories pick first.
  */
-export function planScenarios(fleet: readonly KeyProfile[], days: number, rng: Rng): Placement[] {
+export function planScenarios(fleet: readonly KeyProfile[], window: Window, rng: Rng): Placement[] {
+  const days = window.days;
   if (days <= LEARNING_DAYS) return [];
-  const incidents = Array.from(
-    { length: Math.round(fleet.length * INCIDENTS_PER_KEY) },
-    (_, i) => INCIDENT_SCENARIOS[i % INCIDENT_SCENARIOS.length] as Scenario,
-  );
-  const perBenignKind = Math.ceil(fleet.length / KEYS_PER_BENIGN);
-  const benign = BENIGN_SCENARIOS.flatMap((s) => Array.from({ length: perBenignKind }, () => s));
+  const incidents = dealKinds(INCIDENT_SCENARIOS, Math.round(fleet.length * INCIDENTS_PER_KEY));
+  const benign = dealKinds(BENIGN_SCENARIOS, Math.round(fleet.length * CONFOUNDERS_PER_KEY));
   const slots = [...spreadOverDays(incidents, days, rng), ...spreadOverDays(benign, days, rng)];
 
-  const eligibleCount = (s: Scenario) => fleet.filter((k) => s.eligible(k)).length;
+  const eligible = (s: Scenario, k: KeyProfile) => s.eligible(k, window);
+  const eligibleCount = (s: Scenario) => fleet.filter((k) => eligible(s, k)).length;
   const order = slots.map((slot, i) => ({ slot, i, scarcity: eligibleCount(slot.scenario) }));
   order.sort((a, b) => a.scarcity - b.scarcity || a.i - b.i);
 
   const used = new Set<KeyProfile>();
   const placed: Array<Placement & { i: number }> = [];
   for (const { slot, i } of order) {
-    const free = fleet.filter((k) => !used.has(k) && slot.scenario.eligible(k));
+    const free = fleet.filter((k) => !used.has(k) && eligible(slot.scenario, k));
     if (free.length === 0) continue;
     const key = rng.pick(free);
     used.add(key);
     placed.push({ ...slot, key, i });
   }
   return placed.sort((a, b) => a.i - b.i).map(({ scenario, key, dayIndex }) => ({ scenario, key, dayIndex }));
+}
+
+/** `count` stories cycling through the kinds in order (earlier kinds get one more when it does not divide). */
+function dealKinds(kinds: readonly Scenario[], count: number): Scenario[] {
+  return Array.from({ length: count }, (_, i) => kinds[i % kinds.length] as Scenario);
 }
 
 /** Shuffles the stories and gives them evenly spaced days after the learning period. */

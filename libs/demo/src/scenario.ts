@@ -19,6 +19,10 @@ export interface ScenarioResult {
   description: string;
   /** Everyday calls that come with the story (the rest of a deployment), added to the traffic untagged. */
   untaggedCalls?: Call[];
+  /** Calls from before the window (a retired key's past life), added to the traffic untagged. */
+  history?: Call[];
+  /** The key's registry creation date (YYYY-MM-DD), when the story needs another one (a key past rotation). */
+  created?: string;
 }
 
 /**
@@ -28,8 +32,8 @@ export interface ScenarioResult {
 export interface Scenario {
   kind: string;
   detectors: readonly string[];
-  /** Whether the key can host this story (a write-on-read-only needs a key declared read-only …). */
-  eligible(key: KeyProfile): boolean;
+  /** Whether the key can host this story in this window (a write-on-read-only needs a key declared read-only …). */
+  eligible(key: KeyProfile, window: Window): boolean;
   /** The scenario's calls on `ctx.dayIndex`, or null when the key has no fitting moment that day. */
   inject(ctx: ScenarioContext): ScenarioResult | null;
 }

@@ -44,7 +44,7 @@ export function wallClock(ms: number, timeZone: string): LocalDate & { hour: num
 }
 
 /** Offset of a timezone from UTC at an instant, in ms (Berlin in winter: +3 600 000). */
-function offsetMs(ms: number, timeZone: string): number {
+export function offsetMs(ms: number, timeZone: string): number {
   const w = wallClock(ms, timeZone);
   const second = new Date(ms).getUTCSeconds();
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, second);

@@ -63,8 +63,13 @@ export interface Score {
 export interface Evaluation {
   perDetector: Record<string, Score>;
   overall: Score;
+  /** False-positive alerts per 1,000 key-days of exposure. */
   falseAlertsPer1000KeyDays: number;
+  /** All alerts per 1,000 key-days: the load an operator would see. */
+  alertsPer1000KeyDays: number;
   alerts: number;
+  /** Per benign confounder kind in the dataset: how many alerts cite its events (0 is the target). */
+  alertsOnConfounders: Record<string, number>;
   /** Alerts whose evidence touches an incident but whose rule was not expected for it: neither TP nor FP. */
   related: number;
   incidentsDetected: number;

@@ -52,6 +52,20 @@ describe('evaluate', () => {
     expect(e.falseAlertsPer1000KeyDays).toBeCloseTo((1 / demo.keyDays) * 1000);
   });
 
+  it('counts alerts per 1,000 key-days and alerts on each benign confounder kind', () => {
+    const [first, second] = demo.benignLabels;
+    if (first === undefined || second === undefined) throw new Error('need two benign labels');
+    const onFirst = { keyId: first.keyId, ruleId: 'new_ip', eventIds: [first.eventIds[0] as string] };
+    const alerts = [...perfectAlerts(demo.incidents), onFirst, onFirst];
+    const e = evaluate(demo, alerts);
+    expect(e.alertsPer1000KeyDays).toBeCloseTo((alerts.length / demo.keyDays) * 1000);
+    expect(e.falseAlertsPer1000KeyDays).toBeCloseTo((2 / demo.keyDays) * 1000);
+    expect(Object.keys(e.alertsOnConfounders).sort()).toEqual([...new Set(demo.benignLabels.map((b) => b.kind))].sort());
+    expect(e.alertsOnConfounders[first.kind]).toBe(2);
+    if (second.kind !== first.kind) expect(e.alertsOnConfounders[second.kind]).toBe(0);
+    expect(formatEvaluation(e)).toMatch(new RegExp(`^  ${first.kind}\\s+2$`, 'm'));
+  });
+
   it('counts an alert on ordinary traffic as a false positive', () => {
     const quiet = quietEvent(demo);
     const e = evaluate(demo, [{ keyId: quiet.keyId, ruleId: 'off_hours', eventIds: [quiet.eventId] }]);
@@ -90,6 +104,7 @@ describe('evaluate', () => {
 
   it('counts alerts of an unexpected rule on incident events as related, not false', () => {
     const inc = demo.incidents.find((i) => !i.detectors.includes('new_user_agent')) as Incident;
+    const perfect = evaluate(demo, perfectAlerts(demo.incidents));
     const e = evaluate(demo, [
       ...perfectAlerts(demo.incidents),
       { keyId: inc.keyId, ruleId: 'new_user_agent', eventIds: inc.eventIds },
@@ -97,7 +112,8 @@ describe('evaluate', () => {
     expect(e.related).toBe(1);
     expect(e.overall.fp).toBe(0);
     expect(e.overall.precision).toBe(1);
-    expect(e.perDetector.new_user_agent).toMatchObject({ tp: 0, fp: 0 });
+    expect(e.perDetector.new_user_agent?.tp ?? 0).toBe(perfect.perDetector.new_user_agent?.tp ?? 0);
+    expect(e.perDetector.new_user_agent?.fp ?? 0).toBe(0);
   });
 
   it('credits duplicate alerts as true positives but finds each pair once', () => {
@@ -115,5 +131,7 @@ describe('evaluate', () => {
     expect(text).toMatch(/^overall\s+/m);
     expect(text).toContain(`incidents detected: 0/${demo.incidents.length}`);
     expect(text).toContain(`new_ip on ${quiet.keyId}: ordinary traffic`);
+    expect(text).toMatch(/^alerts per 1000 key-days: \d+\.\d\d$/m);
+    expect(text).toMatch(/^alerts on benign confounders:$/m);
   });
 });

@@ -39,7 +39,46 @@ const FLAG_WIDE: Record<SetName | 'groups', number> = {
 };
 const KNOWN_FLAGS = 0x7f;
 
+const LOCATED_MAX_BYTES = 4 + 4 + 4 + 1 + 0xff;
+const SET_VALUE_MAX_BYTES = 4 + 4 + 4;
+const SPARSE_MAX_BYTES = BITMAP_BYTES + BUCKETS * 4;
+const GROUP_MAX_BYTES = 4 + 4 + ALERT_ID_BYTES + 4;
+
+/** The most bytes any profile encodes to (every set and group at its limit, wide counts): a buffer this big always fits. */
+export const MAX_ENCODED_PROFILE_BYTES =
+  HEADER_BYTES +
+  LOCATED_MAX_BYTES +
+  SETS.reduce((sum, name) => sum + 1 + PROFILE_LIMITS[name] * SET_VALUE_MAX_BYTES, 0) +
+  2 * SPARSE_MAX_BYTES +
+  1 +
+  PROFILE_LIMITS.groups * GROUP_MAX_BYTES;
+
 export function encodeProfile(p: Profile): Uint8Array {
+  const layout = layoutOf(p);
+  const bytes = new Uint8Array(layout.size);
+  writeProfile(p, layout, bytes);
+  return bytes;
+}
+
+/**
+ * Encodes into `target` from its first byte and returns the length: lets a store reuse one scratch
+ * buffer (MAX_ENCODED_PROFILE_BYTES long) instead of allocating per put.
+ */
+export function encodeProfileInto(p: Profile, target: Uint8Array): number {
+  const layout = layoutOf(p);
+  if (layout.size > target.length)
+    throw new Error(`cannot encode profile: needs ${layout.size} bytes, the target holds ${target.length}`);
+  writeProfile(p, layout, target);
+  return layout.size;
+}
+
+interface Layout {
+  size: number;
+  flags: number;
+}
+
+/** Checks the shape and works out the flags and the exact size, so writing needs no second look. */
+function layoutOf(p: Profile): Layout {
   if (p.version !== 1) throw new Error(`cannot encode profile: version ${String(p.version)} is not 1`);
   if (p.firstSeen > p.lastSeen)
     throw new Error(`cannot encode profile: firstSeen ${p.firstSeen} is after lastSeen ${p.lastSeen}`);
@@ -63,8 +102,11 @@ export function encodeProfile(p: Profile): Uint8Array {
   const wideGroups = p.groups.some((g) => g.count > UINT16_MAX);
   if (wideGroups) flags |= FLAG_WIDE.groups;
   size += 1 + p.groups.length * (8 + ALERT_ID_BYTES + (wideGroups ? 4 : 2));
+  return { size, flags };
+}
 
-  const w = new Writer(size);
+function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): void {
+  const w = new Writer(target, size);
   w.u8(PROFILE_CODEC_VERSION);
   w.u8(flags);
   w.time(p.firstSeen, 'firstSeen');
@@ -91,8 +133,7 @@ export function encodeProfile(p: Profile): Uint8Array {
   for (const name of SETS) writeSet(w, p[name], (flags & FLAG_WIDE[name]) !== 0, name);
   writeSparse(w, p.activity, 'activity[]');
   writeSparse(w, p.hourlyRate, 'hourlyRate[]');
-  writeGroups(w, p.groups, wideGroups);
-  return w.bytes;
+  writeGroups(w, p.groups, (flags & FLAG_WIDE.groups) !== 0);
 }
 
 export function decodeProfile(b: Uint8Array): Profile {
@@ -180,8 +221,13 @@ function sparseSize(buckets: readonly number[], field: string): number {
   if (buckets.length !== BUCKETS)
     throw new Error(`cannot encode profile: ${field} has ${buckets.length} buckets, expected ${BUCKETS}`);
   let nonZero = 0;
-  for (const v of buckets) if (Math.fround(v) !== 0) nonZero++;
+  for (let i = 0; i < BUCKETS; i++) if (storedNonZero(buckets[i]!)) nonZero++;
   return BITMAP_BYTES + nonZero * 4;
+}
+
+/** Values too small for float32 are stored as absent rather than as a zero marked present. */
+function storedNonZero(v: number): boolean {
+  return v !== 0 && Math.fround(v) !== 0;
 }
 
 /** `field` is the error name with an empty index (`activity[]`). */
@@ -189,7 +235,7 @@ function writeSparse(w: Writer, buckets: readonly number[], field: string): void
   const bitmapAt = w.skip(BITMAP_BYTES);
   for (let i = 0; i < BUCKETS; i++) {
     const v = buckets[i]!;
-    if (Math.fround(v) === 0) continue;
+    if (!storedNonZero(v)) continue;
     w.orByte(bitmapAt + (i >> 3), 1 << (i & 7));
     w.f32(v, field, i);
   }
@@ -249,17 +295,19 @@ class Writer {
   readonly #view: DataView;
   #at = 0;
 
-  constructor(size: number) {
-    this.bytes = new Uint8Array(size);
-    this.#view = new DataView(this.bytes.buffer);
+  constructor(target: Uint8Array, size: number) {
+    this.bytes = target;
+    this.#view = new DataView(target.buffer, target.byteOffset, size);
   }
 
   u8(v: number): void {
     this.bytes[this.#at++] = v;
   }
 
+  /** Reserves `n` zeroed bytes (the target may be a reused buffer) and returns where they start. */
   skip(n: number): number {
     const at = this.#at;
+    this.bytes.fill(0, at, at + n);
     this.#at += n;
     return at;
   }

@@ -1,4 +1,10 @@
-export { decodeProfile, encodeProfile, PROFILE_CODEC_VERSION } from './codec.ts';
+export {
+  decodeProfile,
+  encodeProfile,
+  encodeProfileInto,
+  MAX_ENCODED_PROFILE_BYTES,
+  PROFILE_CODEC_VERSION,
+} from './codec.ts';
 export { alertIdFor, combineRisk, detect } from './detect.ts';
 export { distanceKm, isAuthorizationFailure, physicalLocation, userAgentFamily } from './detectors.ts';
 export type { AlertFacts } from './feedback.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { Profile } from '@keywatch/detect';
+import { decodeProfile, encodeProfile, type Profile } from '@keywatch/detect';
 
 /** Where the detect stage keeps key profiles between events and between runs. */
 export interface ProfileStore {
@@ -14,7 +14,8 @@ export interface ProfileStore {
   size(): number;
 }
 
-const SCHEMA_VERSION = 1;
+/** 2: profiles are `encodeProfile` BLOBs (1 was JSON text). */
+const SCHEMA_VERSION = 2;
 
 /**
  * Profiles in one SQLite file (node:sqlite, no native addon). Writes are buffered in memory and written
@@ -27,18 +28,22 @@ export class SqliteProfileStore implements ProfileStore {
   readonly #upsert: StatementSync;
   readonly #dirty = new Map<string, Profile>();
   readonly #flushEvery: number;
+  readonly #path: string;
 
   constructor(path: string, options: { flushEvery?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#path = path;
     this.#db = new DatabaseSync(path);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.#db.exec(`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS profiles (credential_id TEXT PRIMARY KEY, profile TEXT NOT NULL) WITHOUT ROWID;`);
+      CREATE TABLE IF NOT EXISTS profiles (credential_id TEXT PRIMARY KEY, profile BLOB NOT NULL) WITHOUT ROWID;`);
     const row = this.#db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as { value: string } | undefined;
     if (row === undefined) {
       this.#db.prepare("INSERT INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
     } else if (Number(row.value) !== SCHEMA_VERSION) {
-      throw new Error(`state file ${path} has schema version ${row.value}; this keywatch reads version ${SCHEMA_VERSION}`);
+      throw new Error(
+        `state file ${path} has schema version ${row.value}; this keywatch reads version ${SCHEMA_VERSION} (move the file away and rebuild the baselines with \`keywatch replay --learn-only\`)`,
+      );
     }
     this.#select = this.#db.prepare('SELECT profile FROM profiles WHERE credential_id = ?');
     this.#upsert = this.#db.prepare(
@@ -50,8 +55,13 @@ export class SqliteProfileStore implements ProfileStore {
   get(credentialId: string): Profile | null {
     const pending = this.#dirty.get(credentialId);
     if (pending) return pending;
-    const row = this.#select.get(credentialId) as { profile: string } | undefined;
-    return row ? (JSON.parse(row.profile) as Profile) : null;
+    const row = this.#select.get(credentialId) as { profile: Uint8Array } | undefined;
+    if (!row) return null;
+    try {
+      return decodeProfile(row.profile);
+    } catch (err) {
+      throw new Error(`state file ${this.#path}: profile of ${credentialId}: ${(err as Error).message}`);
+    }
   }
 
   put(credentialId: string, profile: Profile): void {
@@ -63,7 +73,7 @@ export class SqliteProfileStore implements ProfileStore {
     if (this.#dirty.size === 0) return;
     this.#db.exec('BEGIN');
     try {
-      for (const [id, p] of this.#dirty) this.#upsert.run(id, JSON.stringify(p));
+      for (const [id, p] of this.#dirty) this.#upsert.run(id, encodeProfile(p));
       this.#db.exec('COMMIT');
     } catch (err) {
       this.#db.exec('ROLLBACK');

@@ -1,5 +1,10 @@
 import type { Scenario } from '../scenario.ts';
+import { bulkExfiltration } from './bulk-exfiltration.ts';
+import { dormantKeyUsed } from './dormant-key.ts';
 import { enumeration } from './enumeration.ts';
+import { impossibleTravel } from './impossible-travel.ts';
+import { keyPastRotation } from './key-past-rotation.ts';
+import { newClientOnBotHost } from './new-client.ts';
 import { offHoursUse } from './off-hours.ts';
 import { secretLeak } from './secret-leak.ts';
 import { stolenKeyAbroad } from './stolen-abroad.ts';
@@ -17,4 +22,9 @@ export const INCIDENT_SCENARIOS: readonly Scenario[] = [
   offHoursUse,
   enumeration,
   secretLeak,
+  bulkExfiltration,
+  impossibleTravel,
+  dormantKeyUsed,
+  newClientOnBotHost,
+  keyPastRotation,
 ];

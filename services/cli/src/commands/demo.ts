@@ -68,7 +68,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
 
 function writeDataset(dir: string, records: unknown[], registryText: string, incidents: unknown[]): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'cloudtrail.ndjson'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(join(dir, 'cloudtrail.ndjson'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
   writeFileSync(join(dir, 'keys.json'), `${registryText}\n`);
   writeFileSync(join(dir, 'incidents.json'), `${JSON.stringify(incidents, null, 2)}\n`);
   process.stderr.write(
