@@ -51,7 +51,7 @@ const GITHUB_REPOS: Record<string, string[]> = {
 };
 
 /** The fleet: `count` keys cycling through the archetypes, each with its own ids, addresses and rates. */
-export function buildFleet(count: number, start: LocalDate, rng: Rng): KeyProfile[] {
+export function buildFleet(count: number, start: LocalDate, days: number, rng: Rng): KeyProfile[] {
   const accounts = new Map(ENVIRONMENTS.map((env) => [env, `${rng.int(1, 9)}${rng.chars(DIGITS, 11)}`]));
   const fleet: KeyProfile[] = [];
   for (let index = 0; index < count; index++) {
@@ -59,7 +59,7 @@ export function buildFleet(count: number, start: LocalDate, rng: Rng): KeyProfil
     const cycle = Math.floor(index / ARCHETYPES.length);
     const environment = ENVIRONMENTS[cycle % ENVIRONMENTS.length] as string;
     const name = cycle < ENVIRONMENTS.length ? `${a.base}-${environment}` : `${a.base}-${environment}-${cycle}`;
-    fleet.push(buildKey(index, a, name, environment, accounts.get(environment) as string, start, rng.fork(`key:${index}`)));
+    fleet.push(buildKey(index, a, name, environment, accounts.get(environment) as string, start, days, rng.fork(`key:${index}`)));
   }
   return fleet;
 }
@@ -71,6 +71,7 @@ function buildKey(
   environment: string,
   accountId: string,
   start: LocalDate,
+  days: number,
   rng: Rng,
 ): KeyProfile {
   const rotationDays = rng.pick([90, 90, 180]);
@@ -101,8 +102,9 @@ function buildKey(
     intensity: intensityFor(a, rng),
     registered: a.registered,
     scope: a.scope,
-    // Created well inside the rotation period: an over-age key would be a (future) key_age incident.
-    created: formatDate(addDays(start, -rng.int(10, rotationDays - 20))),
+    // Created so it stays inside its rotation period for the whole window (when the window is shorter
+    // than the period): an over-age key is a key_age incident, and those are labelled.
+    created: formatDate(addDays(start, -rng.int(10, Math.max(10, rotationDays - 20 - days)))),
     rotationDays,
     resources: resourcesFor(a, name, environment, accountId, repos),
     github: isGithub

@@ -31,7 +31,7 @@ export function generateDemo(options?: Partial<DemoOptions>): DemoDataset {
   const startMs = Date.UTC(start.year, start.month - 1, start.day);
   const window: Window = { start, startMs, endMs: startMs + o.days * DAY_MS, days: o.days };
 
-  const fleet = buildFleet(o.keys, start, rng.fork('fleet'));
+  const fleet = buildFleet(o.keys, start, o.days, rng.fork('fleet'));
   const traffic = new Map(fleet.map((k) => [k, routineCalls(k, window, rng.fork(`routine:${k.index}`))]));
   const stories = injectStories(fleet, window, traffic, rng.fork('stories'));
 

@@ -4,7 +4,8 @@ import { generateDemo } from '../src/index.ts';
 import { ALL_NETWORKS, ATTACKER_NETWORKS, HOME_NETWORKS, networkOf } from '../src/networks.ts';
 import { ipOf, keyIdOf, type RawRecord } from './records.ts';
 
-// ASNs were checked once against the ip-location-db table; @keywatch/enrich has no ASN lookup to test with yet.
+// ASNs (including the GitHub runner pool's AS8075) were checked once against the ip-location-db table through
+// @keywatch/enrich's lookup; this package does not depend on it.
 describe('address pools', () => {
   it('geolocate, host by host, to the country each network claims', () => {
     for (const n of ALL_NETWORKS) {
@@ -12,6 +13,20 @@ describe('address pools', () => {
         for (let host = 1; host < 255; host++) {
           const ip = `${prefix}.${host}`;
           expect(geoip.lookup(ip)?.country, `${ip} (${n.id})`).toBe(n.country);
+        }
+      }
+    }
+  });
+
+  it('locate every host of a physical (ISP) network to a city, the way impossible travel needs it', () => {
+    const physical = ALL_NETWORKS.filter((n) => n.physical === true);
+    expect(physical.length).toBeGreaterThan(3);
+    for (const n of physical) {
+      for (const prefix of n.prefixes) {
+        for (let host = 1; host < 255; host++) {
+          const hit = geoip.lookup(`${prefix}.${host}`);
+          expect(hit?.city, `${prefix}.${host} (${n.id})`).toBeTruthy();
+          expect(hit?.ll).toHaveLength(2);
         }
       }
     }

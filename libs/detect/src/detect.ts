@@ -64,15 +64,28 @@ export function detect(
     keyAge(ctx),
   ].filter((f): f is Finding => f !== null);
   const suppressed: DetectResult['suppressed'] = [];
-  const findings = raw.filter((f) => {
+  const kept = raw.filter((f) => {
     const s = suppressionFor(f, input, suppressions, now);
     if (s !== null) suppressed.push({ detector: f.detector, suppressionId: s.id });
     return s === null;
   });
+  const findings = withContext(kept);
 
   const learnedProfile = { ...learn(profile, input, now, window), ...hour };
   const { grouped, groups } = group(findings, learnedProfile.groups, input, now, options);
-  return { findings: grouped, suppressed, riskScore: combineRisk(findings), profile: { ...learnedProfile, groups } };
+  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: { ...learnedProfile, groups } };
+}
+
+/**
+ * Weak findings (`standalone: false`) never alert alone; beside a real finding they are named in its
+ * evidence. The event's risk counts them either way.
+ */
+function withContext(findings: Finding[]): Finding[] {
+  const strong = findings.filter((f) => f.standalone !== false);
+  const weak = findings.filter((f) => f.standalone === false);
+  if (weak.length === 0 || strong.length === 0) return strong;
+  const also = weak.map((f) => f.detector).join(',');
+  return strong.map((f) => ({ ...f, evidence: { ...f.evidence, context: also } }));
 }
 
 /** A new country implies a new ASN and IP, a new ASN a new IP: report only the broadest, mention the rest. */
@@ -177,7 +190,8 @@ function group(findings: Finding[], open: Profile['groups'], input: DetectInput,
       continue;
     }
     const alertId = alertIdFor(input.event.credentialId, f.detector, f.groupValue, input.event.id);
-    groups = [...groups, { h, until: now + options.groupWindowSeconds, alertId, count: 1 }];
+    const window = options.groupWindowOverrides[f.detector] ?? options.groupWindowSeconds;
+    groups = [...groups, { h, until: now + window, alertId, count: 1 }];
     if (groups.length > PROFILE_LIMITS.groups) groups = groups.slice(groups.length - PROFILE_LIMITS.groups);
     grouped.push({ ...f, alertId, opened: true, count: 1 });
   }

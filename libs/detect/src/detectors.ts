@@ -116,6 +116,8 @@ export function newIp(ctx: DetectorContext): Finding | null {
   return {
     detector: 'new_ip',
     score: asnKnown ? 20 : 30,
+    // Inside a known operator a new /24 is what redeploys and DHCP leases look like: context, not an alert.
+    standalone: !asnKnown,
     reason: `called ${ctx.input.event.action} from ${located(ctx)}, a network (${prefix}) it has never used`,
     baseline: `${plural(ctx.profile.prefixes.length, 'network')} seen in ${historyPhrase(ctx.profile.events, ctx.profile.firstSeen, ctx.now)}`,
     groupValue: prefix,
@@ -201,6 +203,7 @@ export function offHours(ctx: DetectorContext): Finding | null {
   return {
     detector: 'off_hours',
     score: 40,
+    standalone: !(weekend && usualWeekdayHour(ctx, h) && familiarSource(ctx)),
     reason: `called ${event.action} at ${local}, a time of ${weekend ? 'the weekend' : 'day'} when it is normally idle`,
     baseline: `${pct(share)} of its activity falls within an hour of ${String(h).padStart(2, '0')}:00 on ${weekend ? 'weekends' : 'weekdays'} (${historyPhrase(ctx.profile.events, ctx.profile.firstSeen, ctx.now)})`,
     groupValue: '',
@@ -209,6 +212,23 @@ export function offHours(ctx: DetectorContext): Finding | null {
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** True when the key works at this hour on weekdays: a weekend call then differs only by the day. */
+function usualWeekdayHour(ctx: DetectorContext, hour: number): boolean {
+  const act = ctx.profile.activity;
+  const weekdays = act.slice(0, 24).reduce((a, b) => a + b, 0);
+  const near = (act[(hour + 23) % 24] ?? 0) + (act[hour] ?? 0) + (act[(hour + 1) % 24] ?? 0);
+  return weekdays > 0 && near / weekdays >= ctx.options.offHours.minShare && near >= ctx.options.offHours.maxUsualCalls;
+}
+
+/** The call comes from a network and client the key already uses (the on-call engineer re-running a job). */
+function familiarSource(ctx: DetectorContext): boolean {
+  const { sourceIp, userAgent } = ctx.input.event;
+  const prefix = sourceIp === null ? null : ipPrefix(sourceIp);
+  const networkKnown = prefix !== null && known(ctx.profile.prefixes, hash32(prefix), ctx) !== undefined;
+  const clientKnown = userAgent !== null && known(ctx.profile.userAgents, hash32(userAgentFamily(userAgent)), ctx) !== undefined;
+  return networkKnown && clientKnown;
+}
 
 /**
  * Needs the failure window *after* this event has been counted, so it takes the updated window.
@@ -347,9 +367,12 @@ export function volumeSpike(ctx: DetectorContext, hour: Profile['hour']): Findin
   const usual = ctx.profile.hourlyRate[hour.bucket] ?? 0;
   const overall = ctx.profile.hourlyRate.reduce((a, b) => Math.max(a, b), 0);
   // Compare with the busier of this hour's usual rate and a quarter of the key's busiest hour, so a key
-  // that is merely early today is not a spike.
-  const reference = Math.max(usual, overall / 4, 1);
-  if (hour.count < reference * o.factor) return null;
+  // that is merely early today is not a spike; an hour of the week it has never worked in is compared
+  // with its busiest hour (a first busy weekend is not exfiltration).
+  const reference = Math.max(usual, usual === 0 ? overall : overall / 4, 1);
+  const threshold = Math.max(o.minCalls, reference * o.factor);
+  // Once per clock hour: when the count crosses the threshold, not on every call after it.
+  if (hour.count < threshold || hour.count - 1 >= threshold) return null;
   return {
     detector: 'volume_spike',
     score: 50,

@@ -1,3 +1,5 @@
+import type { DetectorId } from './ids.ts';
+
 /** Tunables of the detection core. Every value has a default; config files override single fields. */
 export interface DetectOptions {
   /** New-value detectors stay quiet until a key has this much history (both must hold). */
@@ -6,6 +8,8 @@ export interface DetectOptions {
   forgetAfterDays: number;
   /** Findings of one key and detector on the same value within this window join one alert. */
   groupWindowSeconds: number;
+  /** Longer windows for detectors whose finding repeats on every call until someone acts (key_age). */
+  groupWindowOverrides: Partial<Record<DetectorId, number>>;
   /**
    * A new /24 (/48) inside an ASN the key already uses is only reported for keys that stay on few
    * networks: cloud workloads that hop between prefixes of their provider are not news.
@@ -49,6 +53,7 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
   learning: { minEvents: 50, minDays: 2 },
   forgetAfterDays: 90,
   groupWindowSeconds: 3600,
+  groupWindowOverrides: { key_age: 30 * 86400 },
   newIp: { maxKnownPrefixesForSameAsn: 3 },
   offHours: { minShare: 0.005, maxUsualCalls: 2, minActivity: 100, minHistoryDays: 7 },
   failureSpike: { windowSeconds: 600, minFailures: 10, minShare: 0.5, factor: 4 },
@@ -65,6 +70,7 @@ export function withDefaults(partial: DeepPartial<DetectOptions> = {}): DetectOp
     learning: { ...d.learning, ...partial.learning },
     forgetAfterDays: partial.forgetAfterDays ?? d.forgetAfterDays,
     groupWindowSeconds: partial.groupWindowSeconds ?? d.groupWindowSeconds,
+    groupWindowOverrides: { ...d.groupWindowOverrides, ...partial.groupWindowOverrides },
     newIp: { ...d.newIp, ...partial.newIp },
     offHours: { ...d.offHours, ...partial.offHours },
     failureSpike: { ...d.failureSpike, ...partial.failureSpike },

@@ -26,6 +26,12 @@ export interface Finding {
   /** Findings of one key and detector with the same group value join one alert. */
   groupValue: string;
   evidence: Record<string, EvidenceValue>;
+  /**
+   * False for weak signals that do not alert on their own (a new /24 inside an ASN the key already uses,
+   * a weekend call from the key's own network and client): they raise the event's risk and are listed in
+   * the evidence of the event's other findings.
+   */
+  standalone?: boolean;
 }
 
 /** A finding placed in an alert group: either it opens a new alert, or it joins an open one. */

@@ -58,10 +58,18 @@ describe('new network detectors', () => {
     expect(rules(r.findings)).toEqual([]);
   });
 
-  it('report a new /24 in a known ASN for a key that stays on few networks', () => {
-    const r = detect(at('2026-03-09T10:00:00Z', { sourceIp: '3.70.9.9' }), learnedProfile(), withDefaults());
-    expect(rules(r.findings)).toEqual(['new_ip']);
-    expect(r.findings[0]!.score).toBeLessThan(30);
+  it('treat a new /24 in a known ASN as context: no alert alone, named beside a real finding', () => {
+    const alone = detect(at('2026-03-09T10:00:00Z', { sourceIp: '3.70.9.9' }), learnedProfile(), withDefaults());
+    expect(rules(alone.findings)).toEqual([]);
+    expect(alone.riskScore).toBe(20);
+    const withWrite = detect(
+      at('2026-03-09T10:00:00Z', { sourceIp: '3.70.9.9', action: 'iam:CreateUser', accessClass: 'write' }),
+      learnedProfile(),
+      withDefaults(),
+    );
+    expect(rules(withWrite.findings)).toEqual(['write_on_read_only']);
+    expect(withWrite.findings[0]!.evidence.context).toBe('new_ip');
+    expect(withWrite.riskScore).toBeGreaterThan(withWrite.findings[0]!.score);
   });
 
   it('stay quiet for a new /24 in a known ASN when the key already hops between many', () => {
@@ -167,11 +175,19 @@ describe('off_hours', () => {
     expect(rules(detect(at('2026-03-16T03:10:00Z'), p, withDefaults()).findings)).toEqual([]);
   });
 
-  it('flags the weekend for a key that only works on weekdays', () => {
+  it('flags the weekend for a key that only works on weekdays, unless only the day differs', () => {
     const p = feed(history(19)).profile!;
-    const r = detect(at('2026-03-21T11:00:00Z'), p, withDefaults()); // a Saturday
-    expect(rules(r.findings)).toEqual(['off_hours']);
-    expect(r.findings[0]!.reason).toContain('weekend');
+    // Saturday 11:00 from the key's own network and client: the on-call engineer re-running a job.
+    const onCall = detect(at('2026-03-21T11:00:00Z'), p, withDefaults());
+    expect(rules(onCall.findings)).toEqual([]);
+    expect(onCall.riskScore).toBe(40);
+    // The same hour from a network the key never used: the weekend counts.
+    const other = detect(at('2026-03-21T11:00:00Z', { sourceIp: '3.70.9.9' }), p, withDefaults());
+    expect(rules(other.findings)).toEqual(['off_hours']);
+    expect(other.findings[0]!.reason).toContain('weekend');
+    expect(other.findings[0]!.evidence.context).toBe('new_ip');
+    // Saturday at 03:00, an hour the key never works on any day, alerts whatever the source.
+    expect(rules(detect(at('2026-03-21T03:00:00Z'), p, withDefaults()).findings)).toEqual(['off_hours']);
   });
 });
 
@@ -277,6 +293,11 @@ describe('other detectors', () => {
     const key = keyInfo({ created: '2025-01-01', rotationDays: 90, declared: true });
     const r = detect(input(event({ time: '2026-03-02T10:00:00Z' }), HOME, key), null, withDefaults());
     expect(rules(r.findings)).toEqual(['key_age']);
+    // One reminder per 30 days, not one per call.
+    const calls = Array.from({ length: 96 }, (_, i) =>
+      input(event({ time: new Date(Date.parse('2026-03-02T00:00:00Z') + i * 1800_000).toISOString() }), HOME, key),
+    );
+    expect(feed(calls).findings.filter((f) => f.detector === 'key_age' && f.opened)).toHaveLength(1);
     const fresh = keyInfo({ created: '2026-02-01', rotationDays: 90, declared: true });
     expect(detect(input(event(), HOME, fresh), null, withDefaults()).findings).toEqual([]);
   });

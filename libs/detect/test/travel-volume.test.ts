@@ -102,6 +102,26 @@ describe('volume_spike', () => {
     expect(spikes[0]!.baseline).toMatch(/usual rate at this hour of the week is about 2 calls/);
   });
 
+  it('alerts once per clock hour even when the burst runs on', () => {
+    // 10:30 to 12:10: crosses the threshold in the 10:00 hour and again in the 11:00 hour, grouped into one alert.
+    const { findings } = feed(burst(600, '2026-03-09T10:30:00Z', 10), berlinKey());
+    const spikes = findings.filter((f) => f.detector === 'volume_spike');
+    expect(spikes.map((f) => f.opened)).toEqual([true, false]);
+  });
+
+  it('compares an hour of the week the key never worked in with its busiest hour', () => {
+    // ~50 calls in every working hour of the week; a 4x busier Saturday hour (200 calls) is below 6x the busiest.
+    const weekdays = feed(
+      Array.from({ length: 5 * 8 * 50 }, (_, i) =>
+        at(new Date(Date.parse('2026-03-02T09:00:00Z') + Math.floor(i / 400) * 86400_000 + (i % 400) * 72_000).toISOString()),
+      ),
+    ).profile!;
+    const saturday = feed(burst(200, '2026-03-07T11:00:00Z', 15), weekdays);
+    expect(saturday.findings.filter((f) => f.detector === 'volume_spike')).toEqual([]);
+    const exfil = feed(burst(400, '2026-03-07T11:00:00Z', 5), weekdays);
+    expect(exfil.findings.filter((f) => f.detector === 'volume_spike' && f.opened)).toHaveLength(1);
+  });
+
   it('stays quiet for a busy but normal hour of a busy key', () => {
     // A key that makes ~300 calls every working hour.
     const busy = feed(

@@ -51,6 +51,8 @@ const HOSTING_ASNS: ReadonlySet<number> = new Set([
   19994, 27357, 33070, 54825, 40509, 396356,
   // Web/VPS hosters
   47583, 26496, 398101, 8560, 6724, 22612, 46606, 36007, 199524, 62240, 53667, 23470, 3214, 199883, 49981,
+  // SAKURA Internet (Japanese cloud and VPS)
+  7684, 9371,
   // Server renters often seen behind abuse
   40676, 8100, 21859, 202425,
 ]);
