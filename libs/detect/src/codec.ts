@@ -92,17 +92,27 @@ function layoutOf(p: Profile): Layout {
     const set = p[name];
     if (set.length > PROFILE_LIMITS[name])
       throw new Error(`cannot encode profile: ${name} holds ${set.length} values, limit ${PROFILE_LIMITS[name]}`);
-    const wide = set.some((v) => v.n > UINT16_MAX);
+    const wide = hasWideCount(set);
     if (wide) flags |= FLAG_WIDE[name];
     size += 1 + set.length * (8 + (wide ? 4 : 2));
   }
   size += sparseSize(p.activity, 'activity') + sparseSize(p.hourlyRate, 'hourlyRate');
   if (p.groups.length > PROFILE_LIMITS.groups)
     throw new Error(`cannot encode profile: groups holds ${p.groups.length}, limit ${PROFILE_LIMITS.groups}`);
-  const wideGroups = p.groups.some((g) => g.count > UINT16_MAX);
+  const wideGroups = hasWideGroupCount(p.groups);
   if (wideGroups) flags |= FLAG_WIDE.groups;
   size += 1 + p.groups.length * (8 + ALERT_ID_BYTES + (wideGroups ? 4 : 2));
   return { size, flags };
+}
+
+function hasWideCount(set: readonly SeenValue[]): boolean {
+  for (const v of set) if (v.n > UINT16_MAX) return true;
+  return false;
+}
+
+function hasWideGroupCount(groups: readonly OpenGroup[]): boolean {
+  for (const g of groups) if (g.count > UINT16_MAX) return true;
+  return false;
 }
 
 function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): void {
@@ -230,29 +240,48 @@ function storedNonZero(v: number): boolean {
   return v !== 0 && Math.fround(v) !== 0;
 }
 
-/** `field` is the error name with an empty index (`activity[]`). */
+/**
+ * Bucket i is bit i of the bitmap (a u32 for buckets 0-31, then a u16 for 32-47). `field` is the error
+ * name with an empty index (`activity[]`).
+ */
 function writeSparse(w: Writer, buckets: readonly number[], field: string): void {
   const bitmapAt = w.skip(BITMAP_BYTES);
+  let low = 0;
+  let high = 0;
   for (let i = 0; i < BUCKETS; i++) {
     const v = buckets[i]!;
     if (!storedNonZero(v)) continue;
-    w.orByte(bitmapAt + (i >> 3), 1 << (i & 7));
+    if (i < 32) low |= 1 << i;
+    else high |= 1 << (i - 32);
     w.f32(v, field, i);
   }
+  w.bitmap(bitmapAt, low, high);
 }
 
 function readSparse(r: Reader, field: string): number[] {
   r.need(BITMAP_BYTES, field);
-  const bitmap = r.take(BITMAP_BYTES);
-  const buckets = new Array<number>(BUCKETS).fill(0);
+  const low = r.u32();
+  const high = r.u16();
+  r.need((popCount(low) + popCount(high)) * 4, field);
+  // Filled with a non-integer first so the array holds doubles from the start (no elements-kind change).
+  const buckets = new Array<number>(BUCKETS).fill(0.5);
   for (let i = 0; i < BUCKETS; i++) {
-    if ((bitmap[i >> 3]! & (1 << (i & 7))) === 0) continue;
-    r.need(4, field);
+    const present = i < 32 ? (low >>> i) & 1 : (high >>> (i - 32)) & 1;
+    if (present === 0) {
+      buckets[i] = 0;
+      continue;
+    }
     const v = r.f32(field, i);
     if (v === 0) throw new Error(`cannot decode profile: ${field}[${i}] is marked non-zero but is 0`);
     buckets[i] = v;
   }
   return buckets;
+}
+
+function popCount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
 }
 
 function readLocated(r: Reader): Profile['located'] {
@@ -304,16 +333,16 @@ class Writer {
     this.bytes[this.#at++] = v;
   }
 
-  /** Reserves `n` zeroed bytes (the target may be a reused buffer) and returns where they start. */
+  /** Reserves `n` bytes, written later (`bitmap`), and returns where they start. */
   skip(n: number): number {
     const at = this.#at;
-    this.bytes.fill(0, at, at + n);
     this.#at += n;
     return at;
   }
 
-  orByte(at: number, bits: number): void {
-    this.bytes[at] = this.bytes[at]! | bits;
+  bitmap(at: number, low: number, high: number): void {
+    this.#view.setUint32(at, low >>> 0, true);
+    this.#view.setUint16(at + 4, high, true);
   }
 
   time(v: number, field: string, index = -1): void {
@@ -447,12 +476,6 @@ class Reader {
       s += String.fromCharCode(c);
     }
     return s;
-  }
-
-  take(n: number): Uint8Array {
-    const part = this.#bytes.subarray(this.#at, this.#at + n);
-    this.#at += n;
-    return part;
   }
 
   alertId(): string {
