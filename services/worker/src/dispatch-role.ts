@@ -1,0 +1,75 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import { createDispatcherFromConfig } from '@keywatch/dispatch';
+import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
+import type { WorkerConfig } from './config.ts';
+import type { WorkerDeps } from './worker.ts';
+
+export interface DispatchRole {
+  handler: BatchHandler;
+  close(): Promise<void>;
+}
+
+/**
+ * dispatch: each batch of alerts is handed to the dispatcher, whose queue makes them durable; only then
+ * does the loop commit the batch's offsets. Delivery (retries, rate limits, digests) runs in the
+ * background from the queue, so a slow destination never holds the consumer, let alone detection (its
+ * own consumer group). Re-delivery after a crash is harmless: queue items and alert ids are deterministic.
+ */
+export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps): Promise<DispatchRole> {
+  const { destinations, routes, rateLimits, digest, retry } = config;
+  const section = Object.fromEntries(
+    Object.entries({ destinations, routes, rateLimits, digest, retry }).filter(([, value]) => value !== undefined),
+  );
+  const delivery = createDispatcherFromConfig(section, {
+    queuePath: config.dispatch.queuePath,
+    logger: deps.logger.child({ component: 'dispatch' }),
+    source: 'destinations/routes',
+    ...(deps.env ? { env: deps.env } : {}),
+  });
+  await delivery.ready();
+  delivery.dispatcher.start();
+  const dlqTopic = config.topics.dlq;
+
+  const handler: BatchHandler = async (batch) => {
+    const alerts: EcsAlert[] = [];
+    const outputs: OutputRecord[] = [];
+    for (const record of batch.records) {
+      const alert = parseAlert(record.value);
+      if (typeof alert !== 'string') alerts.push(alert);
+      else {
+        const message = alert;
+        const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
+        outputs.push({
+          topic: dlqTopic,
+          key: null,
+          value: JSON.stringify({ reason: 'invalid_alert', message, source }),
+          headers: {
+            reason: 'invalid_alert',
+            message,
+            'source.topic': source.topic,
+            'source.partition': source.partition,
+            'source.offset': source.offset,
+          },
+        });
+      }
+    }
+    await delivery.dispatcher.submit(alerts);
+    return { outputs };
+  };
+  return { handler, close: () => delivery.close() };
+}
+
+/** The alert, or why the record is not one. */
+function parseAlert(value: Buffer | null): EcsAlert | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value?.toString('utf8') ?? 'null');
+  } catch (error) {
+    return `invalid alert JSON: ${(error as Error).message}`;
+  }
+  const alert = parsed as EcsAlert | null;
+  if (typeof alert !== 'object' || alert === null || typeof alert.event?.id !== 'string' || typeof alert.rule?.id !== 'string') {
+    return 'not an alert: event.id and rule.id required';
+  }
+  return alert;
+}

@@ -1,0 +1,73 @@
+// The Kafka worker: `keywatch-worker --role normalize|detect|dispatch --config keywatch.yaml`.
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@keywatch/config';
+import { createLogger, createMetrics, startOpsServer } from '@keywatch/ops';
+import { loadWorkerConfig } from './config.ts';
+import { ROLES, type Role } from './topology.ts';
+import { startWorker } from './worker.ts';
+
+const USAGE = 'usage: keywatch-worker --role normalize|detect|dispatch --config <file.yaml>';
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let role: Role;
+  let configPath: string;
+  try {
+    const { values } = parseArgs({ args: argv, options: { role: { type: 'string' }, config: { type: 'string' } }, strict: true });
+    if (!values.role || !ROLES.includes(values.role as Role)) throw new Error(`--role: one of ${ROLES.join(', ')} is required`);
+    if (!values.config) throw new Error('--config: a configuration file is required');
+    role = values.role as Role;
+    configPath = values.config;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+
+  let config: ReturnType<typeof loadWorkerConfig>;
+  try {
+    config = loadWorkerConfig(configPath, env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    return 2;
+  }
+
+  const logger = createLogger({ name: `keywatch-${role}`, level: config.log.level });
+  const metrics = createMetrics({ defaultMetrics: true });
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    worker = await startWorker(role, config, { logger, metrics, env });
+  } catch (error) {
+    logger.fatal({ err: String(error) }, 'worker failed to start');
+    return 1;
+  }
+  const ops = await startOpsServer({
+    port: config.http.port,
+    host: config.http.host,
+    registry: metrics.registry,
+    readiness: () => worker.readiness(),
+  });
+  logger.info({ port: ops.port }, 'ops server listening (/metrics, /healthz, /readyz)');
+
+  const stopped = new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'stopping: finishing the batch in flight');
+      worker.stop().then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error({ err: String(error) }, 'clean stop failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  const code = await stopped;
+  await ops.close();
+  logger.info({ code }, 'stopped');
+  return code;
+}
+
+if (import.meta.main) {
+  // Exit explicitly: a client library may keep timers alive after disconnecting.
+  process.exit(await main(process.argv.slice(2)));
+}

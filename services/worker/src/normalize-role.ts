@@ -1,0 +1,60 @@
+import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
+import { GATEWAY_PRESETS, type GatewayMapping, type NormalizeOptions, normalizeLine } from '@keywatch/sources';
+import type { WorkerConfig } from './config.ts';
+
+/** Per raw topic, how to read it. Unknown gateway presets are configuration errors, found at start. */
+export function sourceOptions(config: WorkerConfig): Map<string, NormalizeOptions> {
+  const byTopic = new Map<string, NormalizeOptions>();
+  config.sources.forEach((source, i) => {
+    if (byTopic.has(source.topic)) throw new Error(`sources[${i}].topic: ${source.topic} is listed twice`);
+    const options: NormalizeOptions = { format: source.format };
+    if (source.gateway !== undefined) {
+      const preset = (GATEWAY_PRESETS as Record<string, GatewayMapping>)[source.gateway];
+      if (!preset) {
+        throw new Error(
+          `sources[${i}].gateway: unknown preset ${source.gateway}; choose one of ${Object.keys(GATEWAY_PRESETS).join(', ')}`,
+        );
+      }
+      options.gateway = preset;
+    }
+    byTopic.set(source.topic, options);
+  });
+  return byTopic;
+}
+
+/**
+ * normalize: each raw record → canonical events on the events topic, keyed by credential id (so every
+ * event of a key reaches the same detect partition), and dead letters on the DLQ with the reason and the
+ * source position in headers. Everything written has been redacted by the source adapters.
+ */
+export function createNormalizeHandler(config: WorkerConfig): BatchHandler {
+  const sources = sourceOptions(config);
+  const { events: eventsTopic, dlq: dlqTopic } = config.topics;
+  return (batch) => {
+    const options = sources.get(batch.topic);
+    if (!options) throw new Error(`normalize: no source configured for topic ${batch.topic}`);
+    const outputs: OutputRecord[] = [];
+    for (const record of batch.records) {
+      const result = normalizeLine(record.value?.toString('utf8') ?? '', options);
+      for (const event of result.events) {
+        outputs.push({ topic: eventsTopic, key: event.credentialId, value: JSON.stringify(event) });
+      }
+      for (const dead of result.deadLetters) {
+        const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
+        outputs.push({
+          topic: dlqTopic,
+          key: null,
+          value: JSON.stringify({ reason: dead.reason, message: dead.message, record: dead.record, source }),
+          headers: {
+            reason: dead.reason,
+            message: dead.message,
+            'source.topic': source.topic,
+            'source.partition': source.partition,
+            'source.offset': source.offset,
+          },
+        });
+      }
+    }
+    return { outputs };
+  };
+}

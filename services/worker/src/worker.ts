@@ -1,0 +1,181 @@
+import { withDefaults } from '@keywatch/detect';
+import { createGeoLookup } from '@keywatch/enrich';
+import {
+  type BatchHandler,
+  type BatchLoop,
+  type BatchLoopOptions,
+  createKafka,
+  type InputBatch,
+  type KafkaRuntime,
+} from '@keywatch/kafka';
+import type { Logger, Metrics, Readiness } from '@keywatch/ops';
+import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
+import { instanceIdOf, kafkaConnection, type WorkerConfig } from './config.ts';
+import { createDetectHandler } from './detect-role.ts';
+import { createNormalizeHandler } from './normalize-role.ts';
+import { PartitionStates } from './partition-states.ts';
+import { prepareTopics, type Role } from './topology.ts';
+
+export interface RunningWorker {
+  readiness(): Readiness;
+  /** Finishes the batch in flight, commits it, leaves the group, disconnects. */
+  stop(): Promise<void>;
+  readonly done: Promise<void>;
+}
+
+export interface WorkerDeps {
+  logger: Logger;
+  metrics: Metrics;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts one role as a member of its consumer group. */
+export async function startWorker(role: Role, config: WorkerConfig, deps: WorkerDeps): Promise<RunningWorker> {
+  const instanceId = instanceIdOf(config);
+  const connection = kafkaConnection(config, deps.env);
+  const runtime = createKafka(
+    { ...connection, clientId: `${connection.clientId}-${instanceId}` },
+    deps.logger.child({ component: 'kafka' }),
+  );
+  try {
+    await prepareTopics(runtime, config, role);
+    const groupId = config.groups[role];
+    const base = {
+      groupId,
+      fromBeginning: true,
+      sessionTimeoutMs: config.kafka.sessionTimeoutMs,
+      heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
+      transactionTimeoutMs: config.kafka.transactionTimeoutMs,
+      maxBytesPerPartition: config.kafka.maxBytesPerPartition,
+      maxBytes: config.kafka.maxBytes,
+      concurrentPartitions: config.kafka.concurrentPartitions,
+    };
+    const observe = observer(role, deps);
+    let loop: BatchLoop;
+    let stateReady = () => true;
+    let closeRole = async () => {};
+    if (role === 'normalize') {
+      loop = await runtime.runBatchLoop({
+        ...base,
+        ...observe,
+        topics: config.sources.map((s) => s.topic),
+        delivery: 'exactly-once',
+        handler: counted(createNormalizeHandler(config), role, config, deps.metrics),
+      });
+    } else if (role === 'detect') {
+      const states = detectStates(runtime, config, deps);
+      stateReady = () => states.restored();
+      const handler = createDetectHandler(config, states, {
+        geo: createGeoLookup(),
+        registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
+        options: withDefaults({ learning: config.detect.learning ?? {} }),
+      });
+      loop = await runtime.runBatchLoop({
+        ...base,
+        ...observe,
+        topics: [config.topics.events],
+        delivery: 'exactly-once',
+        handler: counted(handler, role, config, deps.metrics),
+        onAssignment: (assignment, sameMember, fenced) => {
+          deps.logger.info({ assignment: Object.fromEntries(assignment), sameMember }, 'partitions assigned');
+          states.onAssignment(assignment, sameMember, fenced);
+        },
+      });
+    } else {
+      // Loaded only here: the delivery packages are needed by the dispatch role alone.
+      const { createDispatchRole } = await import('./dispatch-role.ts');
+      const dispatch = await createDispatchRole(config, deps);
+      closeRole = dispatch.close;
+      loop = await runtime.runBatchLoop({
+        ...base,
+        ...observe,
+        topics: [config.topics.alerts],
+        delivery: 'at-least-once',
+        handler: counted(dispatch.handler, role, config, deps.metrics),
+      });
+    }
+    deps.logger.info({ role, groupId, instanceId }, 'worker started');
+    let stopping: Promise<void> | null = null;
+    return {
+      readiness: () => {
+        if (!loop.joined()) return { ready: false, detail: `${role}: not a member of group ${groupId} yet` };
+        if (!stateReady()) return { ready: false, detail: `${role}: restoring partition state` };
+        return { ready: true, detail: `${role}: consuming` };
+      },
+      stop() {
+        stopping ??= (async () => {
+          await loop.stop();
+          await closeRole();
+          await runtime.close();
+        })();
+        return stopping;
+      },
+      done: loop.done,
+    };
+  } catch (error) {
+    await runtime.close().catch(() => {});
+    throw error;
+  }
+}
+
+function detectStates(runtime: KafkaRuntime, config: WorkerConfig, deps: WorkerDeps): PartitionStates {
+  return new PartitionStates({
+    eventsTopic: config.topics.events,
+    heartbeatEveryMs: config.kafka.heartbeatIntervalMs,
+    restore: (partitions, onRecord) =>
+      runtime.readPartitionsToEnd({
+        topic: config.topics.state,
+        partitions,
+        groupPrefix: config.groups.detect,
+        onRecord,
+        timeoutMs: config.detect.restoreTimeoutMs,
+      }),
+    onRestored: (partitions, records, ms) => {
+      deps.metrics.restoredRecords.inc(records);
+      deps.logger.info({ partitions, records, ms: Math.round(ms) }, 'partition state restored');
+    },
+    onRestoreFailed: (error) => deps.logger.error({ err: String(error) }, 'state restore failed; retried on the next batch'),
+  });
+}
+
+/** Counts records in and out of a stage, dead letters by reason and alerts by rule. */
+function counted(handler: BatchHandler, role: Role, config: WorkerConfig, metrics: Metrics): BatchHandler {
+  return async (batch, context) => {
+    const result = await handler(batch, context);
+    const afterCommit = result.afterCommit;
+    return {
+      ...result,
+      afterCommit: () => {
+        afterCommit?.();
+        metrics.recordsIn.inc({ stage: role }, batch.records.length);
+        for (const out of result.outputs) {
+          if (out.topic === config.topics.dlq)
+            metrics.deadLettered.inc({ stage: role, reason: out.headers?.reason ?? 'unknown' });
+          else if (out.topic === config.topics.events || out.topic === config.topics.alerts)
+            metrics.eventsOut.inc({ stage: role });
+          const rule = out.headers?.['rule.id'];
+          if (out.topic === config.topics.alerts && rule !== undefined) metrics.alerts.inc({ rule });
+        }
+      },
+    };
+  };
+}
+
+/** Batch timing and lag for metrics, failures for the log. */
+function observer(role: Role, deps: WorkerDeps): Pick<BatchLoopOptions, 'onBatchEnd'> {
+  return {
+    onBatchEnd: (batch: InputBatch, outcome) => {
+      deps.metrics.batchSeconds.observe(
+        { stage: role, outcome: outcome.committed ? 'committed' : 'aborted' },
+        outcome.durationMs / 1000,
+      );
+      const last = batch.records.at(-1);
+      if (outcome.committed && last) {
+        const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
+        deps.metrics.consumerLag.set({ stage: role, topic: batch.topic, partition: String(batch.partition) }, Math.max(0, lag));
+      }
+      if (!outcome.committed)
+        deps.logger.warn({ topic: batch.topic, partition: batch.partition, err: String(outcome.error) }, 'batch aborted');
+    },
+  };
+}

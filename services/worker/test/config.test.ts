@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@keywatch/config';
+import { describe, expect, it } from 'vitest';
+import { kafkaConnection, loadWorkerConfig, parseWorkerConfig, topicSpecs } from '../src/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kw-worker-config-'));
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('worker config', () => {
+  it('fills defaults around the brokers', () => {
+    const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] } }, 'test');
+    expect(config.topics).toMatchObject({ events: 'keywatch.events', state: 'keywatch.state', partitions: 6, create: true });
+    expect(config.groups).toEqual({ normalize: 'keywatch-normalize', detect: 'keywatch-detect', dispatch: 'keywatch-dispatch' });
+    expect(config.http.port).toBe(9464);
+  });
+
+  it('rejects unknown keys and bad values, naming each field', () => {
+    let error: unknown;
+    try {
+      parseWorkerConfig(
+        {
+          kafka: { brokers: [], sasl: { mechanism: 'md5', username: 'u', password: 'hunter2' } },
+          topics: { partitons: 3 },
+          sources: [{ topic: 't' }],
+        },
+        'kw.yaml',
+      );
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('kafka.brokers');
+    expect(problems).toContain('kafka.sasl.mechanism');
+    expect(problems).toContain('kafka.sasl.password');
+    expect(problems).toContain('topics: Unrecognized key: "partitons"');
+    expect(problems).toContain('sources[0].format');
+    // A literal password is refused, and never echoed back.
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('overlays KEYWATCH_ environment variables on the file', () => {
+    const path = write('env.yaml', 'kafka:\n  brokers: [a:9092]\ntopics:\n  partitions: 3\n');
+    const config = loadWorkerConfig(path, {
+      KEYWATCH_KAFKA__BROKERS: 'x:9093,y:9093',
+      KEYWATCH_KAFKA__INSTANCE_ID: 'keywatch-detect-0',
+      KEYWATCH_GROUPS__DETECT: 'kw-detect-blue',
+      KEYWATCH_TOPICS__PARTITIONS: '12',
+    });
+    expect(config.kafka.brokers).toEqual(['x:9093', 'y:9093']);
+    expect(config.kafka.instanceId).toBe('keywatch-detect-0');
+    expect(config.groups.detect).toBe('kw-detect-blue');
+    expect(config.topics.partitions).toBe(12);
+  });
+
+  it('reads TLS files and the SASL password reference without exposing the password', () => {
+    const ca = write('ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const config = parseWorkerConfig(
+      {
+        kafka: {
+          brokers: ['b:9093'],
+          tls: { caFile: ca },
+          sasl: { mechanism: 'scram-sha-512', username: 'keywatch', password: 'env:KW_TEST_KAFKA_PASSWORD' },
+        },
+      },
+      'test',
+    );
+    const connection = kafkaConnection(config, { KW_TEST_KAFKA_PASSWORD: 's3cr3t-sasl' });
+    expect(connection.tls).toMatchObject({ rejectUnauthorized: true, ca: expect.stringContaining('BEGIN CERTIFICATE') });
+    expect(connection.sasl?.password.reveal()).toBe('s3cr3t-sasl');
+    expect(JSON.stringify(connection)).not.toContain('s3cr3t-sasl');
+    expect(() => kafkaConnection(config, {})).toThrow('KW_TEST_KAFKA_PASSWORD is not set');
+    const missing = parseWorkerConfig({ kafka: { brokers: ['b:9093'], tls: { caFile: join(dir, 'nope.pem') } } }, 'test');
+    expect(() => kafkaConnection(missing, {})).toThrow('kafka.tls.caFile');
+  });
+
+  it('gives the state topic compaction and the events topic partition count', () => {
+    const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] }, topics: { partitions: 12 } }, 'test');
+    const specs = topicSpecs(config, 'detect');
+    expect(specs.map((s) => s.topic)).toEqual(['keywatch.events', 'keywatch.alerts', 'keywatch.state']);
+    expect(specs.every((s) => s.partitions === 12)).toBe(true);
+    expect(specs.find((s) => s.topic === 'keywatch.state')?.config).toMatchObject({ 'cleanup.policy': 'compact' });
+  });
+
+  it('accepts the example configuration', () => {
+    const config = loadWorkerConfig(join(import.meta.dirname, '../../../deploy/keywatch.example.yaml'), {
+      KEYWATCH_KAFKA_PASSWORD: 'x',
+    });
+    expect(config.sources.length).toBeGreaterThan(0);
+    expect(config.kafka.sasl?.mechanism).toBe('scram-sha-512');
+  });
+});

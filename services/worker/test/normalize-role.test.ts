@@ -1,0 +1,89 @@
+import type { InputBatch } from '@keywatch/kafka';
+import { describe, expect, it } from 'vitest';
+import { parseWorkerConfig } from '../src/config.ts';
+import { createNormalizeHandler, sourceOptions } from '../src/normalize-role.ts';
+
+const config = parseWorkerConfig(
+  { kafka: { brokers: ['b:9092'] }, sources: [{ topic: 'raw.ct', format: 'cloudtrail' }], topics: { events: 'ev', dlq: 'dead' } },
+  'test',
+);
+
+const record = {
+  eventVersion: '1.08',
+  userIdentity: {
+    type: 'IAMUser',
+    accessKeyId: 'AKIAIOSFODNN7TESTKEY',
+    arn: 'arn:aws:iam::123456789012:user/bot',
+    accountId: '123456789012',
+  },
+  eventTime: '2026-03-02T09:00:00Z',
+  eventSource: 's3.amazonaws.com',
+  eventName: 'GetObject',
+  awsRegion: 'eu-west-1',
+  sourceIPAddress: '52.95.110.1',
+  userAgent: 'aws-sdk-go/1.44.0',
+  eventID: 'e-1',
+  readOnly: true,
+};
+
+function batch(values: string[]): InputBatch {
+  return {
+    topic: 'raw.ct',
+    partition: 2,
+    highWatermark: '100',
+    records: values.map((v, i) => ({
+      topic: 'raw.ct',
+      partition: 2,
+      offset: String(40 + i),
+      key: null,
+      value: Buffer.from(v),
+      headers: {},
+      timestamp: '0',
+    })),
+  };
+}
+
+describe('normalize handler', () => {
+  it('re-keys events by credential id onto the events topic', async () => {
+    const { outputs } = await createNormalizeHandler(config)(batch([JSON.stringify(record)]), { heartbeat: async () => {} });
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toMatchObject({ topic: 'ev', key: 'AKIAIOSFODNN7TESTKEY' });
+    expect(JSON.parse(String(outputs[0]!.value))).toMatchObject({
+      id: 'e-1',
+      credentialId: 'AKIAIOSFODNN7TESTKEY',
+      action: 's3:GetObject',
+    });
+  });
+
+  it('dead-letters bad records with reason and source position, secrets redacted', async () => {
+    const token = `ghp_${'A1b2C3d4E5'.repeat(3)}abcdef`;
+    const { outputs } = await createNormalizeHandler(config)(batch([`{"token": "${token}", oops`]), {
+      heartbeat: async () => {},
+    });
+    expect(outputs).toHaveLength(1);
+    const dead = outputs[0]!;
+    expect(dead.topic).toBe('dead');
+    expect(dead.headers).toMatchObject({
+      reason: 'invalid_json',
+      'source.topic': 'raw.ct',
+      'source.partition': '2',
+      'source.offset': '40',
+    });
+    expect(JSON.stringify(dead)).not.toContain(token);
+  });
+
+  it('refuses an unknown gateway preset and a topic listed twice at start', () => {
+    const bad = (sources: unknown[]) => parseWorkerConfig({ kafka: { brokers: ['b:9092'] }, sources }, 'test');
+    expect(() => sourceOptions(bad([{ topic: 'g', format: 'gateway', gateway: 'nginx-custom-xyz' }]))).toThrow(
+      'sources[0].gateway',
+    );
+    expect(() =>
+      sourceOptions(
+        bad([
+          { topic: 't', format: 'auto' },
+          { topic: 't', format: 'cloudtrail' },
+        ]),
+      ),
+    ).toThrow('sources[1].topic');
+  });
+});

@@ -1,0 +1,121 @@
+import type { Profile } from '@keywatch/detect';
+import { emptyProfile } from '@keywatch/detect';
+import type { InputRecord } from '@keywatch/kafka';
+import { describe, expect, it } from 'vitest';
+import { PartitionStates } from '../src/partition-states.ts';
+import { PartitionStore } from '../src/partition-store.ts';
+
+const profile = (events: number): Profile => ({ ...emptyProfile(1000), events });
+const context = { heartbeat: async () => {} };
+
+describe('PartitionStore', () => {
+  it('keeps batch changes pending until commit, and forgets them on discard', () => {
+    const store = new PartitionStore();
+    store.load('k1', profile(1));
+    store.put('k1', profile(2));
+    store.put('k2', profile(1));
+    expect(store.get('k1')?.events).toBe(2);
+    expect(store.pending().map(([id]) => id)).toEqual(['k1', 'k2']);
+    store.discard();
+    expect(store.get('k1')?.events).toBe(1);
+    expect(store.get('k2')).toBeNull();
+    store.put('k2', profile(5));
+    store.commit();
+    expect(store.pending()).toEqual([]);
+    expect(store.get('k2')?.events).toBe(5);
+    expect(store.size()).toBe(2);
+    store.load('k2', null);
+    expect(store.get('k2')).toBeNull();
+  });
+});
+
+describe('PartitionStates', () => {
+  function changelog(records: Record<number, [string, Profile | null][]>) {
+    const calls: number[][] = [];
+    const restore = async (partitions: number[], onRecord: (r: InputRecord) => void) => {
+      calls.push(partitions);
+      let n = 0;
+      for (const p of partitions) {
+        for (const [key, value] of records[p] ?? []) {
+          onRecord({
+            topic: 'state',
+            partition: p,
+            offset: String(n++),
+            key,
+            value: value ? Buffer.from(JSON.stringify(value)) : null,
+            headers: {},
+            timestamp: '0',
+          });
+        }
+      }
+      return n;
+    };
+    return { calls, restore };
+  }
+
+  it('restores assigned partitions from the changelog before their first batch, latest record per key winning', async () => {
+    const log = changelog({
+      0: [
+        ['a', profile(1)],
+        ['a', profile(3)],
+        ['b', profile(1)],
+        ['b', null],
+      ],
+      1: [['c', profile(7)]],
+    });
+    const states = new PartitionStates({ eventsTopic: 'events', restore: log.restore });
+    states.onAssignment(new Map([['events', [0, 1]]]), false, Promise.resolve());
+    const store0 = await states.storeFor(0, context);
+    expect(store0.get('a')?.events).toBe(3);
+    expect(store0.get('b')).toBeNull();
+    expect((await states.storeFor(1, context)).get('c')?.events).toBe(7);
+    expect(states.restored()).toBe(true);
+    expect(log.calls).toEqual([[0, 1]]);
+  });
+
+  it('waits for the previous owners to be fenced before reading their changelog', async () => {
+    const log = changelog({ 0: [['a', profile(1)]] });
+    const states = new PartitionStates({ eventsTopic: 'events', restore: log.restore });
+    let fence: () => void = () => {};
+    states.onAssignment(new Map([['events', [0]]]), false, new Promise<void>((resolve) => (fence = resolve)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log.calls).toEqual([]);
+    expect(states.restored()).toBe(false);
+    fence();
+    await states.storeFor(0, context);
+    expect(log.calls).toEqual([[0]]);
+  });
+
+  it('keeps the state of partitions it kept as the same member, drops revoked ones and everything after a lapse', async () => {
+    const log = changelog({ 0: [['a', profile(1)]], 1: [['b', profile(1)]] });
+    const states = new PartitionStates({ eventsTopic: 'events', restore: log.restore });
+    states.onAssignment(new Map([['events', [0, 1]]]), false, Promise.resolve());
+    const kept = await states.storeFor(0, context);
+    kept.put('a', profile(9));
+    kept.commit();
+
+    states.onAssignment(new Map([['events', [0]]]), true, Promise.resolve());
+    expect(await states.storeFor(0, context)).toBe(kept);
+    expect(log.calls).toEqual([[0, 1]]);
+
+    // Partition 1 comes back: someone else may have owned it meanwhile, so it is restored again.
+    states.onAssignment(new Map([['events', [0, 1]]]), true, Promise.resolve());
+    await states.storeFor(1, context);
+    expect(log.calls).toEqual([[0, 1], [1]]);
+
+    // A new member id (the consumer crashed or was expelled): nothing in memory is trusted.
+    states.onAssignment(new Map([['events', [0, 1]]]), false, Promise.resolve());
+    expect((await states.storeFor(0, context)).get('a')?.events).toBe(1);
+  });
+
+  it('drops a partition whose batch failed, so the next batch restores it', async () => {
+    const log = changelog({ 0: [['a', profile(1)]] });
+    const states = new PartitionStates({ eventsTopic: 'events', restore: log.restore });
+    states.onAssignment(new Map([['events', [0]]]), false, Promise.resolve());
+    await states.storeFor(0, context);
+    states.drop(0);
+    expect(states.restored()).toBe(false);
+    await states.storeFor(0, context);
+    expect(log.calls).toEqual([[0], [0]]);
+  });
+});

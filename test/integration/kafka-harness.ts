@@ -1,0 +1,212 @@
+// Shared plumbing for the Kafka runtime tests: unique names, worker configs, child workers, bounded waits.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { EcsAlert } from '@keywatch/alerts';
+import type { KafkaRuntime } from '@keywatch/kafka';
+import { stringify } from 'yaml';
+
+export const WORKER_MAIN = resolve(import.meta.dirname, '../../services/worker/src/main.ts');
+export const workDir = mkdtempSync(join(tmpdir(), 'keywatch-kafka-it-'));
+
+export const unique = (purpose: string) => `kw-it-${purpose}-${randomUUID().slice(0, 8)}`;
+
+export interface TopicNames {
+  events: string;
+  dlq: string;
+  alerts: string;
+  state: string;
+}
+
+/** A worker config for tests: short session timeouts (fast failover), small fetches (many batches). */
+export function workerConfig(opts: {
+  brokers: string;
+  topics: TopicNames;
+  groups: { normalize?: string; detect?: string; dispatch?: string };
+  instanceId: string;
+  sources?: { topic: string; format: string }[];
+  partitions?: number;
+  maxBytesPerPartition?: number;
+  extra?: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    kafka: {
+      brokers: opts.brokers.split(','),
+      clientId: 'keywatch-it',
+      instanceId: opts.instanceId,
+      sessionTimeoutMs: 6000,
+      heartbeatIntervalMs: 500,
+      transactionTimeoutMs: 10_000,
+      maxBytesPerPartition: opts.maxBytesPerPartition ?? 8192,
+    },
+    topics: { ...opts.topics, partitions: opts.partitions ?? 6 },
+    groups: opts.groups,
+    sources: opts.sources ?? [],
+    detect: { learning: { minEvents: 5, minDays: 0 } },
+    http: { port: 0, host: '127.0.0.1' },
+    log: { level: 'info' },
+    ...opts.extra,
+  };
+}
+
+export function writeConfig(name: string, config: Record<string, unknown>): string {
+  const path = join(workDir, `${name}.yaml`);
+  writeFileSync(path, stringify(config));
+  return path;
+}
+
+export interface ChildWorker {
+  readonly child: ChildProcess;
+  readonly logPath: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `services/worker/src/main.ts` as a child process on this Node (24), logs to a file. */
+export function spawnWorker(role: string, configPath: string, name: string): ChildWorker {
+  const logPath = join(workDir, `${name}.log`);
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', WORKER_MAIN, '--role', role, '--config', configPath],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
+    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+  });
+  return { child, logPath, exited };
+}
+
+/** Polls `check` until it returns true; fails naming `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Records of a group committed so far over all partitions of a topic. */
+export async function committedTotal(runtime: KafkaRuntime, groupId: string, topic: string): Promise<bigint> {
+  let total = 0n;
+  for (const offset of (await runtime.committedOffsets(groupId, topic)).values()) total += offset;
+  return total;
+}
+
+/** True when the group has committed every partition of the topic up to its end offset. */
+export async function caughtUp(runtime: KafkaRuntime, groupId: string, topic: string): Promise<boolean> {
+  const ends = await runtime.endOffsets(topic);
+  const committed = await runtime.committedOffsets(groupId, topic);
+  return [...ends].every(([p, end]) => end === 0n || committed.get(p) === end);
+}
+
+/** Every committed record of a topic (read_committed), parsed. */
+export async function readAll<T>(runtime: KafkaRuntime, topic: string): Promise<{ value: T; headers: Record<string, string> }[]> {
+  const out: { value: T; headers: Record<string, string> }[] = [];
+  for await (const record of runtime.replay({ topic, idleTimeoutMs: 20_000 })) {
+    out.push({ value: JSON.parse(record.value?.toString('utf8') ?? 'null') as T, headers: record.headers });
+  }
+  return out;
+}
+
+/** Alerts by id; fails on a duplicate id (a duplicate visible to a read_committed reader is a bug). */
+export async function alertsById(runtime: KafkaRuntime, topic: string): Promise<Map<string, EcsAlert>> {
+  const byId = new Map<string, EcsAlert>();
+  for (const { value } of await readAll<EcsAlert>(runtime, topic)) {
+    if (byId.has(value.event.id)) throw new Error(`alert ${value.event.id} is in ${topic} twice`);
+    byId.set(value.event.id, value);
+  }
+  return byId;
+}
+
+/** Runs a detect (or other) role in this process until the group has consumed the topic, then stops it. */
+export async function runInProcess(
+  role: 'normalize' | 'detect',
+  config: Record<string, unknown>,
+  until: { runtime: KafkaRuntime; groupId: string; topic: string },
+  timeoutMs = 90_000,
+): Promise<void> {
+  const { parseWorkerConfig, startWorker } = await import('@keywatch/worker');
+  const { createLogger, createMetrics } = await import('@keywatch/ops');
+  const name = `${role}-${randomUUID().slice(0, 8)}`;
+  const logger = createLogger({ name, destination: createWriteStream(join(workDir, `${name}.log`)) as never });
+  const worker = await startWorker(role, parseWorkerConfig(config, name), { logger, metrics: createMetrics() });
+  try {
+    await waitFor(`${role} to consume ${until.topic}`, () => caughtUp(until.runtime, until.groupId, until.topic), timeoutMs, 200);
+  } finally {
+    await worker.stop();
+  }
+}
+
+/**
+ * A generated CloudTrail stream, normalized, to be produced (keyed by credential id) to a new events topic
+ * in slices, so tests can change the worker group while the stream is still arriving.
+ */
+export async function eventStream(
+  runtime: KafkaRuntime,
+  opts: { keys: number; events: number; seed: number; partitions: number },
+): Promise<{ topic: string; count: number; produce(from: number, to?: number): Promise<void> }> {
+  const { normalizeRecord } = await import('@keywatch/sources');
+  const { cloudTrailStream } = await import('./kafka-stream.ts');
+  const topic = unique('events');
+  await runtime.ensureTopics([{ topic, partitions: opts.partitions }]);
+  const events = cloudTrailStream(opts).flatMap((r) => normalizeRecord(r, { format: 'cloudtrail' }).events);
+  const records = events.map((e) => ({ topic, key: e.credentialId, value: JSON.stringify(e) }));
+  return { topic, count: records.length, produce: (from, to) => runtime.produce(records.slice(from, to)) };
+}
+
+/** Stops child workers that are still running (a failed test must not leave them behind), bounded. */
+export async function killAll(workers: ChildWorker[]): Promise<void> {
+  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await Promise.race([Promise.all(workers.map((w) => w.exited)), new Promise((r) => setTimeout(r, 10_000))]);
+}
+
+/** Fresh output topics and group for one detect run over a shared events topic. */
+export function detectRun(name: string, eventsTopic: string): { topics: TopicNames; group: string } {
+  return {
+    topics: { events: eventsTopic, dlq: unique(`${name}-dlq`), alerts: unique(`${name}-alerts`), state: unique(`${name}-state`) },
+    group: unique(`${name}-detect`),
+  };
+}
+
+/** The alerts of one uninterrupted single-worker detect run over the events topic. */
+export async function referenceAlerts(
+  runtime: KafkaRuntime,
+  brokers: string,
+  eventsTopic: string,
+): Promise<Map<string, EcsAlert>> {
+  const run = detectRun('ref', eventsTopic);
+  await runInProcess(
+    'detect',
+    workerConfig({ brokers, topics: run.topics, groups: { detect: run.group }, instanceId: 'ref-1' }),
+    {
+      runtime,
+      groupId: run.group,
+      topic: eventsTopic,
+    },
+  );
+  return alertsById(runtime, run.topics.alerts);
+}
+
+/** What differs between two alert sets, readable in a failure message. */
+export function alertSetDiff(expected: Map<string, EcsAlert>, actual: Map<string, EcsAlert>): string[] {
+  const describe = (a: EcsAlert) =>
+    `${a.rule.id} key=${a.keywatch.key.id} at ${a['@timestamp']} events=${a.keywatch.evidence.event_ids.join(',')}`;
+  const missing = [...expected].filter(([id]) => !actual.has(id)).map(([, a]) => `missing ${describe(a)}`);
+  const extra = [...actual].filter(([id]) => !expected.has(id)).map(([, a]) => `extra ${describe(a)}`);
+  const changed = [...expected]
+    .filter(([id, a]) => actual.has(id) && JSON.stringify(actual.get(id)) !== JSON.stringify(a))
+    .map(([, a]) => `changed ${describe(a)}`);
+  return [...missing, ...extra, ...changed].sort((x, y) => x.split(' at ')[1]!.localeCompare(y.split(' at ')[1]!));
+}

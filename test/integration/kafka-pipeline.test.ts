@@ -1,0 +1,109 @@
+// normalize → detect end to end on the real broker: raw CloudTrail records in, alerts out (the same as
+// the embedded pipeline gives for the same records), bad records on the DLQ with reasons and no secrets.
+import { randomBytes } from 'node:crypto';
+import type { EcsAlert } from '@keywatch/alerts';
+import { withDefaults } from '@keywatch/detect';
+import { createGeoLookup } from '@keywatch/enrich';
+import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
+import { createEmbeddedPipeline } from '@keywatch/pipeline';
+import { EMPTY_REGISTRY } from '@keywatch/registry';
+import { MemoryProfileStore } from '@keywatch/state';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { alertSetDiff, alertsById, readAll, runInProcess, type TopicNames, unique, workerConfig } from './kafka-harness.ts';
+import { cloudTrailStream } from './kafka-stream.ts';
+
+const brokers = inject('kafkaBrokers');
+let runtime: KafkaRuntime;
+
+beforeAll(() => {
+  runtime = createKafka({ brokers: brokers.split(','), clientId: 'keywatch-it-pipeline' });
+});
+
+afterAll(async () => {
+  await runtime?.close();
+});
+
+// Secrets that leak into bad records: they must not reach the DLQ.
+const AWS_SECRET = `${randomBytes(30)
+  .toString('base64')
+  .replace(/[^A-Za-z0-9]/g, 'x')
+  .slice(0, 40)}`;
+const GITHUB_TOKEN = `ghp_${randomBytes(27)
+  .toString('base64')
+  .replace(/[^A-Za-z0-9]/g, 'Q')
+  .slice(0, 36)}`;
+
+describe('normalize → detect through Kafka', () => {
+  it('emits the alerts of the embedded pipeline and dead-letters bad records with their reason', async () => {
+    const raw = unique('raw-cloudtrail');
+    const topics: TopicNames = { events: unique('events'), dlq: unique('dlq'), alerts: unique('alerts'), state: unique('state') };
+    const groups = { normalize: unique('normalize'), detect: unique('detect') };
+    await runtime.ensureTopics([{ topic: raw, partitions: 3 }]);
+
+    const records = cloudTrailStream({ keys: 15, events: 1500, seed: 5 });
+    const bad = [
+      `{"eventTime": "2026-03-02T10:00:00Z", "token": "${GITHUB_TOKEN}", broken`,
+      JSON.stringify({
+        eventVersion: '1.08',
+        eventSource: 's3.amazonaws.com',
+        eventName: 'GetObject',
+        userIdentity: { type: 'IAMUser', accessKeyId: 'AKIABADRECORD0000001' },
+        requestParameters: { aws_secret_access_key: AWS_SECRET },
+      }),
+    ];
+    // Raw records keyed by key id keep each key's order across the raw partitions, as in the embedded run.
+    const keyOf = (r: Record<string, unknown>) => (r.userIdentity as { accessKeyId: string }).accessKeyId;
+    await runtime.produce([
+      ...records.map((r) => ({ topic: raw, key: keyOf(r), value: JSON.stringify(r) })),
+      ...bad.map((value) => ({ topic: raw, key: 'bad', value })),
+    ]);
+
+    const config = workerConfig({
+      brokers,
+      topics,
+      groups,
+      instanceId: 'pipeline-1',
+      sources: [{ topic: raw, format: 'cloudtrail' }],
+    });
+    await runInProcess('normalize', config, { runtime, groupId: groups.normalize, topic: raw });
+    await runInProcess('detect', config, { runtime, groupId: groups.detect, topic: topics.events });
+
+    const actual = await alertsById(runtime, topics.alerts);
+    const expected = embeddedAlerts(records);
+    expect(expected.size).toBeGreaterThan(10);
+    expect(alertSetDiff(expected, actual)).toEqual([]);
+
+    const dead = await readAll<{ reason: string; message: string; record: unknown; source: { topic: string } }>(
+      runtime,
+      topics.dlq,
+    );
+    expect(dead.map((d) => d.headers.reason).sort()).toEqual(['invalid_field', 'invalid_json']);
+    for (const d of dead) {
+      expect(d.headers['source.topic']).toBe(raw);
+      expect(Number(d.headers['source.offset'])).toBeGreaterThanOrEqual(0);
+      expect(d.value.reason).toBe(d.headers.reason);
+    }
+    const everything = JSON.stringify(dead);
+    expect(everything).not.toContain(AWS_SECRET);
+    expect(everything).not.toContain(GITHUB_TOKEN);
+    expect(everything).toContain('REDACTED');
+  }, 180_000);
+});
+
+function embeddedAlerts(records: Record<string, unknown>[]): Map<string, EcsAlert> {
+  const alerts = new Map<string, EcsAlert>();
+  const pipeline = createEmbeddedPipeline(
+    { format: 'cloudtrail' },
+    {
+      geo: createGeoLookup(),
+      registry: EMPTY_REGISTRY,
+      store: new MemoryProfileStore(),
+      options: withDefaults({ learning: { minEvents: 5, minDays: 0 } }),
+    },
+    { alert: (a) => alerts.set(a.event.id, a), deadLetter: () => {} },
+  );
+  records.forEach((value, i) => {
+    pipeline.push({ value }, { file: 'generated', line: i + 1 });
+  });
+  return alerts;
+}
