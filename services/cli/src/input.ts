@@ -57,3 +57,28 @@ export async function* readInput(path: string): AsyncGenerator<{ record: InputRe
 function toInputRecord(r: { value?: unknown; error?: string; raw: string }): InputRecord {
   return r.error !== undefined ? { error: r.error, raw: r.raw } : { value: r.value };
 }
+
+export interface TopicInput {
+  brokers: string[];
+  topic: string;
+  fromOffset?: number;
+  fromTimestamp?: number;
+}
+
+/** Records of a Kafka topic from an offset or a time, up to its end when the replay starts. */
+export async function* readTopic(t: TopicInput): AsyncGenerator<{ record: InputRecord; origin: RecordOrigin }> {
+  // Loaded here, not at start-up: only topic replays need the Kafka client.
+  const { replayTopic } = await import('@keywatch/kafka');
+  const records = replayTopic({
+    brokers: t.brokers,
+    topic: t.topic,
+    format: 'auto',
+    ...(t.fromOffset !== undefined ? { fromOffset: t.fromOffset } : {}),
+    ...(t.fromTimestamp !== undefined ? { fromTimestamp: t.fromTimestamp } : {}),
+  });
+  for await (const r of records) {
+    const origin = { file: `${r.topic}/${r.partition}`, line: Number(r.offset) };
+    const text = r.value?.toString('utf8') ?? '';
+    for (const parsed of readRecords(text)) yield { record: toInputRecord(parsed), origin };
+  }
+}

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
 import { feedbackCommand } from './commands/feedback.ts';
 import { type RunOptions, runCommand } from './commands/run.ts';
+import type { TopicInput } from './input.ts';
 
 const FORMATS = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'];
 
@@ -28,7 +29,11 @@ Docs: README.md and docs/ in the keywatch repository.`,
 /** Options shared by `run` and `replay`: the same pipeline, two purposes. */
 function withRunOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('-i, --input <paths...>', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
+    .option('-i, --input <paths...>', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
+    .option('--topic <name>', 'read this Kafka topic instead of files (with --brokers, --from-offset or --from-timestamp)')
+    .option('--brokers <list>', 'Kafka brokers for --topic, comma separated (default: $KAFKA_BROKERS)')
+    .option('--from-offset <n>', 'with --topic: start at this offset in every partition (default 0)', positiveInt)
+    .option('--from-timestamp <time>', 'with --topic: start at the first record at or after this ISO time')
     .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
     .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
     .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
@@ -55,9 +60,35 @@ function withRunOptions(cmd: Command): Command {
     .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)');
 }
 
+function topicInput(opts: Record<string, unknown>): TopicInput | undefined {
+  if (opts.topic === undefined) {
+    if (opts.input === undefined) throw new InvalidArgumentError('--input <paths...> or --topic <name> is required');
+    return undefined;
+  }
+  if (opts.input !== undefined) throw new InvalidArgumentError('--input and --topic exclude each other');
+  const brokers = String(opts.brokers ?? process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) throw new InvalidArgumentError('--topic needs --brokers host:port[,host:port] (or KAFKA_BROKERS)');
+  let fromTimestamp: number | undefined;
+  if (opts.fromTimestamp !== undefined) {
+    fromTimestamp = Date.parse(String(opts.fromTimestamp));
+    if (Number.isNaN(fromTimestamp)) throw new InvalidArgumentError(`--from-timestamp ${opts.fromTimestamp}: not an ISO time`);
+  }
+  return {
+    brokers,
+    topic: String(opts.topic),
+    ...(opts.fromOffset !== undefined ? { fromOffset: opts.fromOffset as number } : {}),
+    ...(fromTimestamp !== undefined ? { fromTimestamp } : {}),
+  };
+}
+
 async function runAction(opts: Record<string, unknown>): Promise<void> {
+  const topic = topicInput(opts);
   process.exitCode = await runCommand({
-    input: opts.input as string[],
+    ...(topic ? { topic } : {}),
+    input: (opts.input as string[] | undefined) ?? [],
     format: opts.format as RunOptions['format'],
     gateway: opts.gateway as string | undefined,
     keys: opts.keys as string | undefined,
@@ -107,6 +138,7 @@ file, then run live with the same --state. Without --learn-only, replay alerts l
 
 Examples:
   keywatch replay --input 'archive/2026/02/*.json.gz' --learn-only --state .keywatch/state.db
+  keywatch replay --topic raw.cloudtrail --brokers kafka:9092 --from-timestamp 2026-02-01T00:00:00Z --learn-only --state s.db
   keywatch run --input today.ndjson --state .keywatch/state.db`,
   )
   .action(runAction);
@@ -168,6 +200,27 @@ Examples:
       outDir: opts.outDir,
       quiet: opts.quiet === true,
     });
+  });
+
+program
+  .command('worker')
+  .description('Run one Kafka stage (normalize, detect or dispatch) as a long-running consumer-group worker.')
+  .requiredOption('--role <role>', 'normalize | detect | dispatch')
+  .requiredOption('--config <file>', 'worker configuration (YAML or JSON; environment KEYWATCH_<SECTION>__<KEY> overrides)')
+  .addHelpText(
+    'after',
+    `
+Serves /metrics, /healthz and /readyz on the configured http port; SIGTERM finishes the batch in flight,
+commits and exits 0. Configuration reference: docs/kafka.md; example: deploy/keywatch.example.yaml.
+
+Examples:
+  keywatch worker --role normalize --config keywatch.yaml
+  KEYWATCH_KAFKA__BROKERS=kafka-0:9092,kafka-1:9092 keywatch worker --role detect --config keywatch.yaml`,
+  )
+  .action(async (opts: { role: string; config: string }) => {
+    const { main: workerMain } = await import('@keywatch/worker');
+    // Exit explicitly: the Kafka client may keep timers alive after disconnecting.
+    process.exit(await workerMain(['--role', opts.role, '--config', opts.config]));
   });
 
 const EXPECTED_ERRORS = new Set([

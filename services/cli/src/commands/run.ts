@@ -7,13 +7,15 @@ import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/regist
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
 import { AlertJournal, PackedMemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
 import { openDelivery } from '../delivery.ts';
-import { expandInputs, readInput } from '../input.ts';
+import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
 import { formatStats } from '../summary.ts';
 import { loadSuppressions } from '../suppressions.ts';
 
 export interface RunOptions {
   input: string[];
+  /** Read a Kafka topic instead of files. */
+  topic?: TopicInput;
   format: InputFormat;
   gateway?: string;
   keys?: string;
@@ -37,7 +39,7 @@ export interface RunOptions {
 
 /** `keywatch run`: inputs through normalize → detect → alert, alerts to the terminal and NDJSON. */
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const files = expandInputs(opts.input);
+  const files = opts.topic ? [] : expandInputs(opts.input);
   const registry: KeyRegistry = opts.keys ? loadRegistry(opts.keys) : EMPTY_REGISTRY;
   const fileSuppressions = opts.suppressions ? loadSuppressions(opts.suppressions) : [];
   // Without a state file, profiles live packed in memory (~400 B a key rather than ~2.5 KB as objects).
@@ -86,8 +88,9 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const progress = progressReporter(process.stderr.isTTY === true || files.length > 1);
   let stats: RunStats;
   try {
-    for (const file of files) {
-      for await (const { record, origin } of readInput(file)) {
+    const sources = opts.topic ? [readTopic(opts.topic)] : files.map((file) => readInput(file));
+    for (const source of sources) {
+      for await (const { record, origin } of source) {
         pipeline.push(record, origin);
         // Durable in the delivery queue before the next record: a crash re-delivers, never loses.
         if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
