@@ -1,0 +1,69 @@
+import type { EcsAlert } from '@keywatch/alerts';
+import { withDefaults } from '@keywatch/detect';
+import { createGeoLookup } from '@keywatch/enrich';
+import { parseRegistry } from '@keywatch/registry';
+import { MemoryProfileStore } from '@keywatch/state';
+import { describe, expect, it } from 'vitest';
+import { createEmbeddedPipeline, type DeadLetterRecord } from '../src/index.ts';
+
+const KEY = 'AKIAEXAMPLEKEY000001';
+const record = (i: number, over: Record<string, unknown> = {}) => ({
+  eventVersion: '1.08',
+  userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/bot', accessKeyId: KEY },
+  eventTime: new Date(Date.parse('2026-03-02T09:00:00Z') + i * 1800_000).toISOString(),
+  eventSource: 's3.amazonaws.com',
+  eventName: 'GetObject',
+  sourceIPAddress: '3.64.1.10',
+  userAgent: 'aws-sdk-java/2.25.10',
+  readOnly: true,
+  eventID: `ev-${i}`,
+  ...over,
+});
+
+function setup(registryYaml = 'keys: []', learnOnly = false) {
+  const alerts: EcsAlert[] = [];
+  const dead: DeadLetterRecord[] = [];
+  const pipeline = createEmbeddedPipeline(
+    { format: 'auto' },
+    {
+      geo: createGeoLookup(),
+      registry: parseRegistry(registryYaml, 'keys.yaml'),
+      store: new MemoryProfileStore(),
+      options: withDefaults(),
+      learnOnly,
+    },
+    { alert: (a) => alerts.push(a), deadLetter: (d) => dead.push(d) },
+  );
+  return { pipeline, alerts, dead };
+}
+
+describe('embedded pipeline', () => {
+  it('normalizes, detects and alerts, counting everything', () => {
+    const { pipeline, alerts, dead } = setup(`keys:\n  - id: ${KEY}\n    scope: read-only\n`);
+    pipeline.push({ value: record(1) }, { file: 'a.ndjson', line: 1 });
+    pipeline.push({ value: record(2, { eventName: 'DeleteBucket', readOnly: false }) }, { file: 'a.ndjson', line: 2 });
+    pipeline.push({ value: record(3, { eventName: 'PutObject', readOnly: false }) }, { file: 'a.ndjson', line: 3 });
+    pipeline.push({ error: 'invalid JSON: Unexpected end', raw: '{"event' }, { file: 'a.ndjson', line: 4 });
+    pipeline.push({ value: {} }, { file: 'a.ndjson', line: 5 });
+    expect(alerts.map((a) => a.rule.id)).toEqual(['write_on_read_only']);
+    expect(dead.map((d) => [d.reason, d.line])).toEqual([
+      ['invalid_json', 4],
+      ['empty_record', 5],
+    ]);
+    expect(pipeline.stats()).toMatchObject({
+      recordsRead: 5,
+      eventsNormalized: 3,
+      deadLettered: { total: 2, byReason: { invalid_json: 1, empty_record: 1 } },
+      alerts: { total: 1, byRule: { write_on_read_only: 1 } },
+      groupedFindings: 1,
+      keys: 1,
+    });
+  });
+
+  it('only learns in learn-only mode', () => {
+    const { pipeline, alerts } = setup(`keys:\n  - id: ${KEY}\n    scope: read-only\n`, true);
+    pipeline.push({ value: record(1, { readOnly: false }) }, { file: 'a', line: 1 });
+    expect(alerts).toEqual([]);
+    expect(pipeline.stats().eventsNormalized).toBe(1);
+  });
+});
