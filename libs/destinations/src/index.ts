@@ -3,6 +3,7 @@ export { destinationConfigSchema, destinationsConfigSchema } from './config.ts';
 export { createDestinations } from './create.ts';
 export type { ElasticsearchOptions, StorageMode } from './elasticsearch.ts';
 export { ElasticsearchDestination } from './elasticsearch.ts';
+export { createElasticsearchClient } from './elasticsearch-client.ts';
 export { elasticsearchDocument } from './elasticsearch-document.ts';
 export { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
 export { ALERTS_TEMPLATE_NAME, alertsTarget, loadAlertsTemplate } from './elasticsearch-template.ts';
