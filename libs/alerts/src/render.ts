@@ -11,3 +11,10 @@ export function renderAlert(alert: EcsAlert, color: boolean): string {
   const tail = paint('2', `alert ${alert.event.id} · event ${ids[0] ?? '-'}${ids.length > 1 ? ` (+${ids.length - 1})` : ''}`);
   return `${head}\n  ${alert.message}\n  ${tail}`;
 }
+
+/** One line for the final version of an alert that later findings joined. */
+export function renderUpdate(alert: EcsAlert, color: boolean): string {
+  const n = alert.keywatch.alert.count;
+  const text = `  ↳ ${alert.rule.id} on ${alert.keywatch.key.id}: ${n} findings grouped into alert ${alert.event.id} (evidence: ${alert.keywatch.evidence.event_ids.length} event ids)`;
+  return color ? `\x1b[2m${text}\x1b[0m` : text;
+}

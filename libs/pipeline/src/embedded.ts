@@ -1,6 +1,7 @@
 import type { EcsAlert } from '@keywatch/alerts';
 import type { CanonicalEvent } from '@keywatch/event';
 import { type DeadLetter, type NormalizeOptions, normalizeRecord } from '@keywatch/sources';
+import { AlertGroups } from './alert-groups.ts';
 import { createDetectStage, type DetectStageDeps } from './detect-stage.ts';
 import { bump, emptyStats, type RunStats } from './stats.ts';
 
@@ -18,6 +19,11 @@ export interface DeadLetterRecord extends DeadLetter {
 
 export interface EmbeddedSinks {
   alert(alert: EcsAlert): void;
+  /**
+   * The final version of an alert that repeated findings joined (same id, higher
+   * `keywatch.alert.count`, more evidence ids), once its group window has passed or the input ended.
+   */
+  alertUpdate?(alert: EcsAlert): void;
   deadLetter(record: DeadLetterRecord): void;
 }
 
@@ -31,6 +37,10 @@ export type InputRecord = { value: unknown; error?: undefined } | { error: strin
 export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: DetectStageDeps, sinks: EmbeddedSinks) {
   const stats = emptyStats();
   const detectStage = createDetectStage(detectDeps);
+  const groups = new AlertGroups(detectDeps.options);
+  const updated = (alerts: EcsAlert[]) => {
+    for (const a of alerts) sinks.alertUpdate?.(a);
+  };
   const started = performance.now();
 
   const deadLetter = (d: DeadLetter, origin: RecordOrigin) => {
@@ -42,11 +52,14 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
   const processEvent = (event: CanonicalEvent) => {
     stats.eventsNormalized++;
     const out = detectStage(event);
+    updated(groups.closeDue(Date.parse(event.time) / 1000));
+    for (const f of out.joined) updated(groups.joined(f, event.id));
     stats.groupedFindings += out.joined.length;
     stats.suppressedFindings += out.suppressed;
     for (const alert of out.alerts) {
       stats.alerts.total++;
       bump(stats.alerts.byRule, alert.rule.id);
+      groups.opened(alert);
       sinks.alert(alert);
     }
   };
@@ -65,6 +78,10 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
     processEvent,
     /** Counters so far, cheap to read (for progress output). */
     live: stats as Readonly<RunStats>,
+    /** Ends the input: hands out the final version of every alert that findings joined. */
+    finish(): void {
+      updated(groups.closeAll());
+    },
     /** Final counts, including the number of keys in the store. */
     stats(): RunStats {
       return { ...stats, keys: detectDeps.store.size(), seconds: Number(((performance.now() - started) / 1000).toFixed(3)) };

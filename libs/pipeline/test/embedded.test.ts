@@ -22,6 +22,7 @@ const record = (i: number, over: Record<string, unknown> = {}) => ({
 
 function setup(registryYaml = 'keys: []', learnOnly = false) {
   const alerts: EcsAlert[] = [];
+  const updates: EcsAlert[] = [];
   const dead: DeadLetterRecord[] = [];
   const pipeline = createEmbeddedPipeline(
     { format: 'auto' },
@@ -32,9 +33,9 @@ function setup(registryYaml = 'keys: []', learnOnly = false) {
       options: withDefaults(),
       learnOnly,
     },
-    { alert: (a) => alerts.push(a), deadLetter: (d) => dead.push(d) },
+    { alert: (a) => alerts.push(a), alertUpdate: (a) => updates.push(a), deadLetter: (d) => dead.push(d) },
   );
-  return { pipeline, alerts, dead };
+  return { pipeline, alerts, updates, dead };
 }
 
 describe('embedded pipeline', () => {
@@ -58,6 +59,26 @@ describe('embedded pipeline', () => {
       groupedFindings: 1,
       keys: 1,
     });
+  });
+
+  it('hands out the final version of a grouped alert: same id, count and evidence ids', () => {
+    const { pipeline, alerts, updates } = setup(`keys:\n  - id: ${KEY}\n    scope: read-only\n`);
+    // Writes every 10 minutes from 09:00: the first opens the alert, the next five join it (1 h window).
+    for (let i = 0; i < 8; i++) {
+      const eventTime = new Date(Date.parse('2026-03-02T09:00:00Z') + i * 600_000).toISOString();
+      pipeline.push(
+        { value: record(0, { eventTime, eventName: 'PutObject', readOnly: false, eventID: `w-${i}` }) },
+        { file: 'a', line: i + 1 },
+      );
+    }
+    expect(alerts.map((a) => a.event.id)).toHaveLength(2); // 09:00 and, after the window, a new one
+    expect(updates).toHaveLength(1); // the first group closed when the 10:00 write passed its window
+    expect(updates[0]!.event.id).toBe(alerts[0]!.event.id);
+    expect(updates[0]!.keywatch.alert.count).toBe(6);
+    expect(updates[0]!.keywatch.evidence.event_ids).toEqual(['w-0', 'w-1', 'w-2', 'w-3', 'w-4', 'w-5']);
+    pipeline.finish();
+    expect(updates).toHaveLength(2);
+    expect(updates[1]!.keywatch.evidence.event_ids).toEqual(['w-6', 'w-7']);
   });
 
   it('only learns in learn-only mode', () => {

@@ -35,6 +35,13 @@ export class AlertJournal {
       .run(alert.event.id, alert.keywatch.key.id, alert.rule.id, alert['@timestamp'], JSON.stringify(alert));
   }
 
+  /** Replaces an alert with its later version (more findings joined it). */
+  update(alert: EcsAlert): void {
+    this.#db
+      .prepare('INSERT OR REPLACE INTO alerts (id, key_id, rule, time, doc) VALUES (?, ?, ?, ?, ?)')
+      .run(alert.event.id, alert.keywatch.key.id, alert.rule.id, alert['@timestamp'], JSON.stringify(alert));
+  }
+
   get(alertId: string): EcsAlert | null {
     const row = this.#db.prepare('SELECT doc FROM alerts WHERE id = ?').get(alertId) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as EcsAlert) : null;

@@ -45,6 +45,10 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
         alertsOut?.write(alert);
         if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
       },
+      alertUpdate(alert) {
+        alerts[alerts.findIndex((a) => a.event.id === alert.event.id)] = alert;
+        alertsOut?.write(alert);
+      },
       deadLetter(d) {
         process.stderr.write(`dead letter demo:${d.line}: ${d.reason}: ${d.message}\n`);
       },
@@ -53,6 +57,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   dataset.records.forEach((value, i) => {
     pipeline.push({ value }, { file: 'demo', line: i + 1 });
   });
+  pipeline.finish();
   const stats = pipeline.stats();
   alertsOut?.close();
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type EcsAlert, renderAlert } from '@keywatch/alerts';
+import { type EcsAlert, renderAlert, renderUpdate } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup } from '@keywatch/enrich';
 import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
@@ -76,6 +76,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         if (delivery) toDeliver.push(alert);
         if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
       },
+      alertUpdate(alert) {
+        alertsOut?.write(alert);
+        journal?.update(alert);
+        if (!opts.quiet) process.stdout.write(`${renderUpdate(alert, color)}\n\n`);
+      },
       deadLetter(d) {
         deadLetters?.write(d);
         process.stderr.write(
@@ -97,6 +102,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         progress(pipeline.live.recordsRead, pipeline.live.alerts.total);
       }
     }
+    pipeline.finish();
     await delivery?.finish(opts.drainSeconds ?? 30);
   } finally {
     await delivery?.close();
