@@ -5,3 +5,4 @@ export type { DeadLetterRecord, EmbeddedSinks, InputRecord, RecordOrigin } from 
 export { createEmbeddedPipeline } from './embedded.ts';
 export type { RunStats } from './stats.ts';
 export { emptyStats } from './stats.ts';
+export { loadSuppressions, parseDuration } from './suppressions.ts';

@@ -70,6 +70,8 @@ const detectSchema = z.strictObject({
   learning: z.strictObject({ minEvents: z.number().int().min(0).optional(), minDays: z.number().min(0).optional() }).optional(),
   /** Key registry file (YAML/JSON). */
   keys: z.string().min(1).optional(),
+  /** Allowlist file (YAML/JSON), as for `keywatch run --suppressions` (docs/suppressions.md). */
+  suppressions: z.string().min(1).optional(),
   restoreTimeoutMs: positiveInt().default(120_000),
 });
 

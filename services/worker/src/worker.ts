@@ -9,6 +9,7 @@ import {
   type KafkaRuntime,
 } from '@keywatch/kafka';
 import type { Logger, Metrics, Readiness } from '@keywatch/ops';
+import { loadSuppressions } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
 import { instanceIdOf, kafkaConnection, type WorkerConfig } from './config.ts';
 import { createDetectHandler } from './detect-role.ts';
@@ -68,6 +69,7 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
       const handler = createDetectHandler(config, states, {
         geo: createGeoLookup(),
         registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
+        suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
         options: withDefaults({ learning: config.detect.learning ?? {} }),
       });
       loop = await runtime.runBatchLoop({

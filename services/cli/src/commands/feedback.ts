@@ -9,9 +9,9 @@ import {
   withDefaults,
 } from '@keywatch/detect';
 import { timeContext } from '@keywatch/enrich';
+import { parseDuration } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
 import { AlertJournal, SqliteProfileStore } from '@keywatch/state';
-import { parseDuration } from '../suppressions.ts';
 
 export interface FeedbackOptions {
   alertId: string;

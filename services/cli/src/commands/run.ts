@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { type EcsAlert, renderAlert, renderUpdate } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup } from '@keywatch/enrich';
-import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
+import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
 import { AlertJournal, PackedMemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
@@ -10,7 +10,6 @@ import { openDelivery } from '../delivery.ts';
 import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
 import { formatStats } from '../summary.ts';
-import { loadSuppressions } from '../suppressions.ts';
 
 export interface RunOptions {
   input: string[];
