@@ -1,12 +1,13 @@
+import { SOURCE_FORMATS } from '@keywatch/event';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
 import { feedbackCommand } from './commands/feedback.ts';
 import { type RunOptions, runCommand } from './commands/run.ts';
 import type { TopicInput } from './input.ts';
 
-const FORMATS = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'];
+const FORMATS = ['auto', ...SOURCE_FORMATS];
 
-function positiveInt(value: string): number {
+function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
   return n;
@@ -32,7 +33,7 @@ function withRunOptions(cmd: Command): Command {
     .option('-i, --input <paths...>', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
     .option('--topic <name>', 'read this Kafka topic instead of files (with --brokers, --from-offset or --from-timestamp)')
     .option('--brokers <list>', 'Kafka brokers for --topic, comma separated (default: $KAFKA_BROKERS)')
-    .option('--from-offset <n>', 'with --topic: start at this offset in every partition (default 0)', positiveInt)
+    .option('--from-offset <n>', 'with --topic: start at this offset in every partition (default 0)', wholeNumber)
     .option('--from-timestamp <time>', 'with --topic: start at the first record at or after this ISO time')
     .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
     .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
@@ -46,15 +47,15 @@ function withRunOptions(cmd: Command): Command {
       'keep key baselines (and alerts, feedback) in this SQLite file; the next run continues from them',
     )
     .option('--stats-json <file>', 'write counts (records, events, dead letters by reason, alerts by rule, seconds) as JSON')
-    .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', positiveInt)
-    .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', positiveInt)
+    .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', wholeNumber)
+    .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', wholeNumber)
     .option('--learn-only', 'build baselines without alerting (warm start from history)')
     .option('--delivery <file>', 'delivery config (YAML): destinations, routes, rate limits; see docs/delivery.md')
     .option('--queue <file>', 'durable delivery queue (default .keywatch/delivery.db next to the delivery config)')
     .option(
       '--drain-seconds <n>',
       'at the end, keep delivering this long before leaving the rest queued (default 30)',
-      positiveInt,
+      wholeNumber,
     )
     .option('--strict', 'exit with code 2 when any record was dead-lettered')
     .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)');
@@ -176,9 +177,9 @@ Examples:
 program
   .command('demo')
   .description('Generate a realistic multi-day dataset with labelled incidents, run it, and score the alerts.')
-  .option('--seed <n>', 'random seed; the same seed gives the same dataset', positiveInt, DEFAULT_DEMO.seed)
-  .option('--keys <n>', 'number of keys', positiveInt, DEFAULT_DEMO.keys)
-  .option('--days <n>', 'number of days', positiveInt, DEFAULT_DEMO.days)
+  .option('--seed <n>', 'random seed; the same seed gives the same dataset', wholeNumber, DEFAULT_DEMO.seed)
+  .option('--keys <n>', 'number of keys', wholeNumber, DEFAULT_DEMO.keys)
+  .option('--days <n>', 'number of days', wholeNumber, DEFAULT_DEMO.days)
   .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-demo-alerts.ndjson')
   .option('--no-alerts-out', 'do not write an alerts file')
   .option('--out-dir <dir>', 'also write the dataset (records, key registry, incident labels) to this folder')
