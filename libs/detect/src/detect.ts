@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ipPrefix } from '@keywatch/event';
 import {
   DAY,
   type DetectorContext,
   dormantKey,
+  type EventFacts,
+  eventFacts,
   failureSpike,
   impossibleTravel,
   isAuthorizationFailure,
@@ -15,7 +16,6 @@ import {
   offHours,
   physicalLocation,
   secretInLogs,
-  userAgentFamily,
   volumeSpike,
   writeOnReadOnly,
 } from './detectors.ts';
@@ -47,7 +47,8 @@ export function detect(
   const now = Math.floor(Date.parse(input.event.time) / 1000);
   const profile = previous ?? emptyProfile(now);
   const learned = profile.events >= options.learning.minEvents && now - profile.firstSeen >= options.learning.minDays * DAY;
-  const ctx: DetectorContext = { input, profile, now, learned, options };
+  const facts = eventFacts(input.event);
+  const ctx: DetectorContext = { input, profile, now, learned, options, facts };
 
   const window = nextFailureWindow(profile, input, now, options);
   const hour = nextHour(profile, input, now);
@@ -71,9 +72,13 @@ export function detect(
   });
   const findings = withContext(kept);
 
-  const learnedProfile = { ...learn(profile, input, now, window), ...hour };
-  const { grouped, groups } = group(findings, learnedProfile.groups, input, now, options);
-  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: { ...learnedProfile, groups } };
+  // `learn` returns a fresh copy: filling in the hour and groups on it spares two more copies.
+  const next = learn(profile, input, facts, now, window);
+  next.hour = hour.hour;
+  next.hourlyRate = hour.hourlyRate;
+  const { grouped, groups } = group(findings, next.groups, input, now, options);
+  next.groups = groups;
+  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: next };
 }
 
 /**
@@ -132,6 +137,7 @@ function nextHour(profile: Profile, input: DetectInput, now: number): Pick<Profi
 function learn(
   profile: Profile,
   input: DetectInput,
+  facts: EventFacts,
   now: number,
   w: { window: Profile['window']; failureRate: number },
 ): Profile {
@@ -148,19 +154,14 @@ function learn(
   };
   if (event.sourceIp !== null && geo?.network !== 'private') {
     next.ips = rememberValue(profile.ips, hash32(event.sourceIp), now, PROFILE_LIMITS.ips);
-    next.prefixes = rememberValue(
-      profile.prefixes,
-      hash32(ipPrefix(event.sourceIp) ?? event.sourceIp),
-      now,
-      PROFILE_LIMITS.prefixes,
-    );
+    next.prefixes = rememberValue(profile.prefixes, facts.networkHash, now, PROFILE_LIMITS.prefixes);
     if (geo?.asn != null) next.asns = rememberValue(profile.asns, geo.asn, now, PROFILE_LIMITS.asns);
     if (geo?.country) next.countries = rememberValue(profile.countries, countryCode(geo.country), now, PROFILE_LIMITS.countries);
   }
   const here = physicalLocation(input);
   if (here !== null) next.located = { t: now, ...here };
   if (event.userAgent) {
-    next.userAgents = rememberValue(profile.userAgents, hash32(userAgentFamily(event.userAgent)), now, PROFILE_LIMITS.userAgents);
+    next.userAgents = rememberValue(profile.userAgents, facts.userAgentHash, now, PROFILE_LIMITS.userAgents);
   }
   const activity = profile.activity.slice();
   const bucket = activityBucket(time.localHour, time.localWeekday);

@@ -15,6 +15,48 @@ export interface DetectorContext {
   now: number;
   learned: boolean;
   options: DetectOptions;
+  facts: EventFacts;
+}
+
+/** Values of the event that several detectors and the learning step use: derived once per event. */
+export interface EventFacts {
+  /** `ipPrefix` of the source IP; null without an IP or when it has no prefix. */
+  prefix: string | null;
+  /** The prefix, or the IP itself when it has none: what the profile's `prefixes` remember. Null without an IP. */
+  network: string | null;
+  /** `hash32(network)`; 0 without an IP. */
+  networkHash: number;
+  /** `userAgentFamily` of the user agent; null without one. */
+  userAgentFamily: string | null;
+  /** `hash32(userAgentFamily)`; 0 without a user agent. */
+  userAgentHash: number;
+}
+
+/** Keys call from a few addresses over and over: their prefixes are remembered (the map starts over when full). */
+const PREFIXES = new Map<string, string | null>();
+const PREFIX_CACHE_LIMIT = 10_000;
+
+function prefixOf(ip: string): string | null {
+  let prefix = PREFIXES.get(ip);
+  if (prefix === undefined) {
+    prefix = ipPrefix(ip);
+    if (PREFIXES.size >= PREFIX_CACHE_LIMIT) PREFIXES.clear();
+    PREFIXES.set(ip, prefix);
+  }
+  return prefix;
+}
+
+export function eventFacts(event: DetectInput['event']): EventFacts {
+  const prefix = event.sourceIp === null ? null : prefixOf(event.sourceIp);
+  const network = prefix ?? event.sourceIp;
+  const family = event.userAgent === null ? null : userAgentFamily(event.userAgent);
+  return {
+    prefix,
+    network,
+    networkHash: network === null ? 0 : hash32(network),
+    userAgentFamily: family,
+    userAgentHash: family === null ? 0 : hash32(family),
+  };
 }
 
 const DAY = 86400;
@@ -102,13 +144,13 @@ export function newIp(ctx: DetectorContext): Finding | null {
       score: 60,
       reason: `called ${ctx.input.event.action} from ${located(ctx)}, outside its declared networks`,
       baseline: `declared networks: ${key.allowedCidrs.join(', ')}`,
-      groupValue: ipPrefix(ip) ?? ip,
+      groupValue: ctx.facts.network ?? ip,
       evidence: networkEvidence(ctx),
     };
   }
   if (!ctx.learned) return null;
-  const prefix = ipPrefix(ip) ?? ip;
-  if (known(ctx.profile.prefixes, hash32(prefix), ctx)) return null;
+  const prefix = ctx.facts.network ?? ip;
+  if (known(ctx.profile.prefixes, ctx.facts.networkHash, ctx)) return null;
   const asn = ctx.input.geo?.asn;
   const asnKnown = asn != null && known(ctx.profile.asns, asn, ctx) !== undefined;
   // Keys that already hop between many prefixes of their provider (cloud egress) get no news from one more.
@@ -127,15 +169,16 @@ export function newIp(ctx: DetectorContext): Finding | null {
 
 /** The product name of a user agent (`aws-sdk-java`, `Boto3`, `python-requests`): an SDK upgrade is not news. */
 export function userAgentFamily(ua: string): string {
-  const first = ua.trim().split(/[\s/]/)[0] ?? '';
-  return first.toLowerCase().slice(0, 64);
+  const trimmed = ua.trim();
+  const end = trimmed.search(/[\s/]/);
+  return (end < 0 ? trimmed : trimmed.slice(0, end)).toLowerCase().slice(0, 64);
 }
 
 export function newUserAgent(ctx: DetectorContext): Finding | null {
   const ua = ctx.input.event.userAgent;
   if (!ua || !ctx.learned || ctx.profile.userAgents.length === 0) return null;
-  const family = userAgentFamily(ua);
-  if (family === '' || known(ctx.profile.userAgents, hash32(family), ctx)) return null;
+  const family = ctx.facts.userAgentFamily;
+  if (!family || known(ctx.profile.userAgents, ctx.facts.userAgentHash, ctx)) return null;
   return {
     detector: 'new_user_agent',
     score: 20,
@@ -173,9 +216,9 @@ export function writeOnReadOnly(ctx: DetectorContext): Finding | null {
 
 export function offHours(ctx: DetectorContext): Finding | null {
   const { time, key, event } = ctx.input;
-  const local = `${String(time.localHour).padStart(2, '0')}:${String(time.localMinute).padStart(2, '0')} ${WEEKDAYS[time.localWeekday - 1]} ${time.timezone}`;
   if (key.businessHours !== null) {
     if (time.withinBusinessHours !== false) return null;
+    const local = localClock(time);
     const bh = key.businessHours;
     return {
       detector: 'off_hours',
@@ -200,6 +243,7 @@ export function offHours(ctx: DetectorContext): Finding | null {
   const share = near / total;
   if (share >= o.minShare || near >= o.maxUsualCalls) return null;
   const weekend = base === 24;
+  const local = localClock(time);
   return {
     detector: 'off_hours',
     score: 40,
@@ -213,6 +257,11 @@ export function offHours(ctx: DetectorContext): Finding | null {
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+/** `09:05 Mon Europe/Berlin`: built only for a finding, not for every event. */
+function localClock(time: DetectInput['time']): string {
+  return `${String(time.localHour).padStart(2, '0')}:${String(time.localMinute).padStart(2, '0')} ${WEEKDAYS[time.localWeekday - 1]} ${time.timezone}`;
+}
+
 /** True when the key works at this hour on weekdays: a weekend call then differs only by the day. */
 function usualWeekdayHour(ctx: DetectorContext, hour: number): boolean {
   const act = ctx.profile.activity;
@@ -223,10 +272,10 @@ function usualWeekdayHour(ctx: DetectorContext, hour: number): boolean {
 
 /** The call comes from a network and client the key already uses (the on-call engineer re-running a job). */
 function familiarSource(ctx: DetectorContext): boolean {
-  const { sourceIp, userAgent } = ctx.input.event;
-  const prefix = sourceIp === null ? null : ipPrefix(sourceIp);
-  const networkKnown = prefix !== null && known(ctx.profile.prefixes, hash32(prefix), ctx) !== undefined;
-  const clientKnown = userAgent !== null && known(ctx.profile.userAgents, hash32(userAgentFamily(userAgent)), ctx) !== undefined;
+  const { prefix, networkHash, userAgentFamily, userAgentHash } = ctx.facts;
+  // With a prefix, the network hash is the prefix's.
+  const networkKnown = prefix !== null && known(ctx.profile.prefixes, networkHash, ctx) !== undefined;
+  const clientKnown = userAgentFamily !== null && known(ctx.profile.userAgents, userAgentHash, ctx) !== undefined;
   return networkKnown && clientKnown;
 }
 
@@ -341,8 +390,7 @@ export function impossibleTravel(ctx: DetectorContext): Finding | null {
   const prev = ctx.profile.located;
   if (here === null || prev === null) return null;
   // The key's own networks are where it lives, wherever geo places them.
-  const prefix = ipPrefix(ctx.input.event.sourceIp!);
-  if (prefix !== null && known(ctx.profile.prefixes, hash32(prefix), ctx)) return null;
+  if (ctx.facts.prefix !== null && known(ctx.profile.prefixes, ctx.facts.networkHash, ctx)) return null;
   const km = distanceKm(prev, here);
   if (km < ctx.options.impossibleTravel.minKm) return null;
   const hours = Math.max(ctx.now - prev.t, 60) / 3600;

@@ -2,6 +2,7 @@ import type { FoundSecret } from '@keywatch/event';
 import { fingerprint } from './fingerprint.ts';
 import { dottedToPath, indexPath, keyPath } from './json-path.ts';
 import { secretKindForKey } from './key-names.ts';
+import { TRIGGER_CHARACTER } from './patterns.ts';
 import { isPlaceholder } from './placeholder.ts';
 import { MIN_SECRET_LENGTH, marker, redactString } from './redact-string.ts';
 
@@ -13,7 +14,10 @@ export interface RedactOptions {
 }
 
 export interface RedactionResult {
-  /** A new value with every secret replaced by `[REDACTED:<kind>]`; the input is never modified. */
+  /**
+   * The value with every secret replaced by `[REDACTED:<kind>]`. The input is never modified: what
+   * changes is copied, and objects and arrays holding no secret are returned as they are.
+   */
   redacted: unknown;
   secrets: FoundSecret[];
 }
@@ -34,7 +38,8 @@ interface Walk {
   base: string;
   secrets: FoundSecret[];
   forcedPaths: ReadonlySet<string>;
-  ancestors: Set<object>;
+  /** Objects and arrays being walked, outermost first (at most MAX_DEPTH): a cycle meets one again. */
+  ancestors: object[];
 }
 
 /**
@@ -47,39 +52,110 @@ export function findAndRedact(record: unknown, options: RedactOptions = {}): Red
     base,
     secrets: [],
     forcedPaths: new Set((options.secretPaths ?? []).map((p) => dottedToPath(base, p))),
-    ancestors: new Set(),
+    ancestors: [],
   };
-  const redacted = visit(record, null, null, 0, walk);
+  const redacted = visit(record, null, null, null, 0, walk);
   return { redacted, secrets: walk.secrets };
 }
 
-function visit(value: unknown, at: Location, keyKind: string | null, depth: number, walk: Walk): unknown {
-  const kind = walk.forcedPaths.size > 0 && walk.forcedPaths.has(render(at, walk.base)) ? FORCED_KIND : keyKind;
-  if (typeof value === 'string') return redactValue(value, at, kind, walk);
+/**
+ * The value sits at `segment` of `parent` (segment null: at `parent` itself, the root). Its location
+ * object is built only when needed, to walk into it or to report a finding: most values are strings
+ * holding nothing.
+ */
+function visit(
+  value: unknown,
+  parent: Location,
+  segment: string | number | null,
+  keyKind: string | null,
+  depth: number,
+  walk: Walk,
+): unknown {
+  const forced = walk.forcedPaths.size > 0 && walk.forcedPaths.has(render(locate(parent, segment), walk.base));
+  const kind = forced ? FORCED_KIND : keyKind;
+  if (typeof value === 'string') return redactValue(value, parent, segment, kind, walk);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) return TOO_DEEP;
-  if (walk.ancestors.has(value)) return CIRCULAR;
-  walk.ancestors.add(value);
+  if (walk.ancestors.includes(value)) return CIRCULAR;
+  walk.ancestors.push(value);
   try {
-    if (Array.isArray(value)) return value.map((item, i) => visit(item, { parent: at, segment: i }, kind, depth + 1, walk));
-    const out: Record<string, unknown> = {};
-    const pairKind = nameValueKind(value as Record<string, unknown>);
-    for (const [rawKey, child] of Object.entries(value)) {
-      const key = redactKey(rawKey, at, walk);
-      const childKind = pairKind !== null && VALUE_KEYS.has(key) ? pairKind : kindForKey(key);
-      const redactedChild = visit(child, { parent: at, segment: key }, childKind, depth + 1, walk);
-      // A `__proto__` key from JSON must stay data: assigning it would set the prototype instead.
-      if (key === '__proto__')
-        Object.defineProperty(out, key, { value: redactedChild, enumerable: true, writable: true, configurable: true });
-      else out[key] = redactedChild;
-    }
-    return out;
+    const at = locate(parent, segment);
+    if (Array.isArray(value)) return visitArray(value, at, kind, depth, walk);
+    return visitObject(value as Record<string, unknown>, at, depth, walk);
   } finally {
-    walk.ancestors.delete(value);
+    walk.ancestors.pop();
   }
 }
 
-function redactValue(value: string, at: Location, keyKind: string | null, walk: Walk): string {
+function locate(parent: Location, segment: string | number | null): Location {
+  return segment === null ? parent : { parent, segment };
+}
+
+/**
+ * Copy-on-write: most records hold no secret, so a plain array whose items all come back unchanged
+ * is returned as it is, and a copy is made only once an item changes. Other arrays are always rebuilt.
+ */
+function visitArray(value: unknown[], at: Location, kind: string | null, depth: number, walk: Walk): unknown[] {
+  if (Object.getPrototypeOf(value) !== Array.prototype) {
+    return value.map((item, i) => visit(item, at, i, kind, depth + 1, walk));
+  }
+  let out: unknown[] | null = null;
+  for (let i = 0; i < value.length; i++) {
+    if (!(i in value)) continue; // a hole stays a hole, as with map
+    const item = value[i];
+    const redacted = visit(item, at, i, kind, depth + 1, walk);
+    if (out === null && redacted !== item) out = value.slice();
+    if (out !== null) out[i] = redacted;
+  }
+  return out ?? value;
+}
+
+/**
+ * Copy-on-write as for arrays: a plain object whose keys and values all come back unchanged is
+ * returned as it is. Anything else (another prototype, a changed key or value) gets a new plain object.
+ */
+function visitObject(value: Record<string, unknown>, at: Location, depth: number, walk: Walk): Record<string, unknown> {
+  let out: Record<string, unknown> | null = Object.getPrototypeOf(value) === Object.prototype ? null : {};
+  // Only a `value` key needs its sibling name's verdict: most objects have none, and reading the four
+  // name keys of every object costs more than the rest of its walk.
+  let pairKind: string | null | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const rawKey = keys[i]!;
+    const child = value[rawKey];
+    const key = redactKey(rawKey, at, walk);
+    const isValueKey = key === 'value' || key === 'Value';
+    if (isValueKey && pairKind === undefined) pairKind = nameValueKind(value);
+    const childKind = isValueKey && pairKind != null ? pairKind : kindForKey(key);
+    const redactedChild = visit(child, at, key, childKind, depth + 1, walk);
+    if (out === null && (key !== rawKey || redactedChild !== child)) out = copyKeys(value, keys, i);
+    if (out !== null) setData(out, key, redactedChild);
+  }
+  return out ?? value;
+}
+
+/** A new plain object holding the first `count` keys of `value`, which came back unchanged. */
+function copyKeys(value: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) setData(out, keys[i]!, value[keys[i]!]);
+  return out;
+}
+
+function setData(out: Record<string, unknown>, key: string, value: unknown): void {
+  // A `__proto__` key from JSON must stay data: assigning it would set the prototype instead.
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+function redactValue(
+  value: string,
+  parent: Location,
+  segment: string | number | null,
+  keyKind: string | null,
+  walk: Walk,
+): string {
+  if (keyKind === null) return redactFreeText(value, parent, segment, walk);
+  const at = locate(parent, segment);
   const embedded = redactString(value);
   const wholeValueIsSecret =
     keyKind !== null &&
@@ -95,6 +171,27 @@ function redactValue(value: string, at: Location, keyKind: string | null, walk: 
   return embedded.text;
 }
 
+/**
+ * A value under an ordinary key: only embedded secrets count. Records repeat the same user agents,
+ * ARNs and hosts, so strings already found clean are remembered (bounded: the set starts over when full).
+ */
+function redactFreeText(value: string, parent: Location, segment: string | number | null, walk: Walk): string {
+  if (value.length < MIN_SECRET_LENGTH || !TRIGGER_CHARACTER.test(value) || CLEAN_VALUES.has(value)) return value;
+  const { text, findings } = redactString(value);
+  if (findings.length === 0 && value.length <= CLEAN_VALUE_MAX_LENGTH) {
+    if (CLEAN_VALUES.size >= CLEAN_VALUE_LIMIT) CLEAN_VALUES.clear();
+    CLEAN_VALUES.add(value);
+  }
+  for (const f of findings) report(walk, f.kind, locate(parent, segment), f.value);
+  return text;
+}
+
+/** Small on purpose: a lookup in a large set misses the CPU caches and costs as much as the scan. */
+const CLEAN_VALUE_LIMIT = 2048;
+/** Long strings (messages, documents) rarely repeat and would make the set large. */
+const CLEAN_VALUE_MAX_LENGTH = 512;
+const CLEAN_VALUES = new Set<string>();
+
 /** Keys are scanned for token formats too: nothing raw may survive, even as a key. */
 function redactKey(key: string, parent: Location, walk: Walk): string {
   if (CLEAN_KEYS.has(key)) return key;
@@ -105,7 +202,6 @@ function redactKey(key: string, parent: Location, walk: Walk): string {
 }
 
 const NAME_KEYS = ['name', 'Name', 'key', 'Key'];
-const VALUE_KEYS = new Set(['value', 'Value']);
 
 /**
  * Environment variables are logged as `{name, value}` pairs (ECS task definitions, CodeBuild, Lambda,
@@ -115,7 +211,8 @@ function nameValueKind(obj: Record<string, unknown>): string | null {
   for (const k of NAME_KEYS) {
     const name = obj[k];
     if (typeof name === 'string' && name.length <= 128) {
-      const kind = kindForKey(name);
+      // Not through the key cache: names are values, often unique (S3 object keys), and would fill it.
+      const kind = secretKindForKey(name);
       if (kind !== null) return kind;
     }
   }

@@ -37,10 +37,21 @@ const SUFFIX_KINDS: readonly (readonly [string, string])[] = [
   ['token', 'token'],
 ];
 
+/** Last letters of the suffixes above: a key ending in any other letter or digit matches none. */
+const SUFFIX_ENDINGS = new Set(SUFFIX_KINDS.map(([suffix]) => suffix.at(-1)));
+
 export function secretKindForKey(key: string): string | null {
   if (key.length > 64) return null;
+  // Most keys (and the `name` values of name/value pairs) end in an ASCII letter or digit that no suffix
+  // ends in: skip the normalising replace for them. Other endings take the full path below.
+  const last = key.charCodeAt(key.length - 1);
+  if (isAsciiAlnum(last) && !SUFFIX_ENDINGS.has(String.fromCharCode(last | 0x20))) return null;
   const k = key.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (NOT_SECRET.has(k)) return null;
   for (const [suffix, kind] of SUFFIX_KINDS) if (k.endsWith(suffix)) return kind;
   return null;
+}
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }

@@ -95,7 +95,14 @@ export const EMBEDDED_PATTERNS: readonly EmbeddedPattern[] = [
 
 /**
  * One cheap test before running every detector: each pattern above needs one of these substrings.
- * Keep it in sync when adding a pattern.
+ * Keep it in sync when adding a pattern. A key id alone (`AKIA…`, in every CloudTrail record) does not
+ * trigger the scan: only one followed by a separator, where its secret may follow.
  */
 export const MIGHT_HOLD_SECRET =
-  /PRIVATE KEY|hooks\.slack|:\/\/|AKIA|ASIA|secret|token|sk_|rk_|whsec_|gh[pousr]_|github_pat_|xox|xapp-|AIza|sk-|eyJ|bearer|basic|passw|passphrase|api_?-?key|authorization|sig=|signature/i;
+  /PRIVATE KEY|hooks\.slack|:\/\/|(?:AKIA|ASIA)[A-Z0-9]{16}[\s,:;|"'=]|secret|token|sk_|rk_|whsec_|gh[pousr]_|github_pat_|xox|xapp-|AIza|sk-|eyJ|bearer|basic|passw|passphrase|api_?-?key|authorization|sig=|signature/i;
+
+/**
+ * Every substring of MIGHT_HOLD_SECRET holds an ASCII letter after `f` or a colon. Ids, hashes and
+ * numbers (UUIDs, request ids, account ids) hold none, so this much cheaper test clears them.
+ */
+export const TRIGGER_CHARACTER = /[g-zG-Z:]/;

@@ -42,6 +42,12 @@ function unwrapCloudTrail(value: unknown): Unwrapped[] {
   return [{ path: '', value: decodeJsonStrings(value) }];
 }
 
+/** Fields some exports write as JSON text, in both spellings (`requestParameters`, `requestparameters`). */
+const JSON_TEXT_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData'].flatMap((name) => [
+  name,
+  name.toLowerCase(),
+]);
+
 /**
  * Some exports carry `requestParameters`/`responseElements` as JSON text. Decoding them before
  * redaction lets key-based detection see `sessionToken` and friends inside.
@@ -49,13 +55,11 @@ function unwrapCloudTrail(value: unknown): Unwrapped[] {
 function decodeJsonStrings(record: unknown): unknown {
   if (!isObject(record)) return record;
   let out = record;
-  for (const name of ['requestParameters', 'responseElements', 'additionalEventData']) {
-    for (const key of [name, name.toLowerCase()]) {
-      const raw = own(record, key);
-      if (typeof raw !== 'string' || !/^\s*[{[]/.test(raw)) continue;
-      const parsed = parseJson(raw);
-      if (parsed.ok) out = { ...out, [key]: parsed.value };
-    }
+  for (const key of JSON_TEXT_FIELDS) {
+    const raw = own(record, key);
+    if (typeof raw !== 'string' || !/^\s*[{[]/.test(raw)) continue;
+    const parsed = parseJson(raw);
+    if (parsed.ok) out = { ...out, [key]: parsed.value };
   }
   return out;
 }

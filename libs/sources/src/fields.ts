@@ -20,9 +20,21 @@ export function own(record: unknown, key: string): unknown {
 export function field(record: unknown, name: string): unknown {
   const exact = own(record, name);
   if (exact !== undefined) return exact;
-  const lower = own(record, name.toLowerCase());
+  const lower = own(record, lowerCase(name));
   if (lower !== undefined) return lower;
   return name.startsWith('@') ? own(record, `at_sign_${name.slice(1)}`) : undefined;
+}
+
+/** Field names are a few constants: lower-casing them once saves a string per missing field and record. */
+const LOWER_NAMES = new Map<string, string>();
+
+function lowerCase(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_NAMES.size < 1000) LOWER_NAMES.set(name, lower);
+  }
+  return lower;
 }
 
 /** Value at a dotted path (`request.headers.apikey`); array indexes are path segments too. */

@@ -1,5 +1,5 @@
 import { type CanonicalEvent, formatFieldErrors, validateCanonicalEvent } from '@keywatch/event';
-import { cap } from './fields.ts';
+import { cap, MAX_FIELD_LENGTH } from './fields.ts';
 import { reject } from './rejection.ts';
 
 /**
@@ -12,8 +12,18 @@ export function finishEvent(event: CanonicalEvent, credentialField: string): Can
   if (event.credentialId.includes('[REDACTED:')) {
     reject('no_credential', `${credentialField}: holds a secret value, not a public key id; log the key's id instead`);
   }
-  const capped = Object.fromEntries(Object.entries(event).map(([k, v]) => [k, typeof v === 'string' ? cap(v) : v]));
-  const checked = validateCanonicalEvent(capped);
+  const checked = validateCanonicalEvent(capStrings(event));
   if (!checked.ok) reject('invalid_field', formatFieldErrors(checked.errors));
   return checked.event;
+}
+
+/** Nearly every event has no string over the cap: copy only the one that has (validation copies it anyway). */
+function capStrings(event: CanonicalEvent): CanonicalEvent | Record<string, unknown> {
+  for (const key in event) {
+    const value = event[key as keyof CanonicalEvent];
+    if (Object.hasOwn(event, key) && typeof value === 'string' && value.length > MAX_FIELD_LENGTH) {
+      return Object.fromEntries(Object.entries(event).map(([k, v]) => [k, typeof v === 'string' ? cap(v) : v]));
+    }
+  }
+  return event;
 }

@@ -109,7 +109,13 @@ function addDeadLetter(result: NormalizeResult, reason: DeadLetterReason, messag
 function isEmpty(value: unknown): boolean {
   if (value === null || value === undefined || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
-  return isObject(value) && Object.keys(value).length === 0;
+  return isObject(value) && !hasOwnKey(value);
+}
+
+/** Like `Object.keys(value).length > 0`, without building the array of a record's keys. */
+function hasOwnKey(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
 
 function describeShape(value: unknown): string {
