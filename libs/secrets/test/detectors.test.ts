@@ -211,3 +211,39 @@ describe('findAndRedact on records', () => {
     expect((redacted as { message: string }).message.endsWith('[REDACTED:stripe_key]')).toBe(true);
   });
 });
+
+describe('fast paths keep their promises', () => {
+  it('returns a record without secrets as it is, and never modifies the input', () => {
+    const record = {
+      userIdentity: { accessKeyId: 'AKIAEXAMPLEKEY000001', arn: 'arn:aws:iam::111122223333:user/bot' },
+      ids: ['0f8c2a6e-1'],
+    };
+    const frozen = JSON.stringify(record);
+    const result = findAndRedact(record);
+    expect(result.redacted).toBe(record);
+    expect(result.secrets).toEqual([]);
+    expect(JSON.stringify(record)).toBe(frozen);
+  });
+
+  it('copies only the path to a secret, leaving the input untouched', () => {
+    const record = { a: { token: `${SAMPLE.password}x` }, b: { kept: 'value-here' } };
+    const { redacted } = findAndRedact(record) as { redacted: typeof record };
+    expect(redacted).not.toBe(record);
+    expect(redacted.b).toBe(record.b);
+    expect(record.a.token).toBe(`${SAMPLE.password}x`);
+  });
+
+  it('does not scan a bare access key id, but still finds the secret written after one', () => {
+    expect(redactString('AKIAEXAMPLEKEY000001').findings).toEqual([]);
+    expect(redactString(`AKIAEXAMPLEKEY000001:${SAMPLE.awsSecret}`).findings.map((f) => f.kind)).toEqual([
+      'aws_secret_access_key',
+    ]);
+  });
+
+  it('gives the same answer for a string seen before (the clean-string cache)', () => {
+    const line = 'aws-sdk-java/2.25.10 Linux/5.10 OpenJDK_64-Bit_Server_VM/17';
+    expect(findAndRedact({ ua: line }).secrets).toEqual([]);
+    expect(findAndRedact({ ua: line }).secrets).toEqual([]);
+    expect(findAndRedact({ ua: `${line} ${SAMPLE.githubPat}` }).secrets.map((s) => s.kind)).toEqual(['github_pat']);
+  });
+});
