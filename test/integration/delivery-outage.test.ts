@@ -6,15 +6,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** How long Elasticsearch stays down (the issue asks for a minute). */
-const OUTAGE_MS = 60_000;
 import { ElasticsearchDestination } from '@keywatch/destinations';
 import { createDispatcher, dispatchConfigSchema, SqliteDeliveryQueue } from '@keywatch/dispatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleAlerts } from '../fakes/sample-alert.ts';
 import { privateElasticsearchNode } from './delivery-es-node.ts';
 import { createElasticsearchClient } from './elasticsearch-client.ts';
+
+/** How long Elasticsearch stays down (the issue asks for a minute). */
+const OUTAGE_MS = 60_000;
 
 const node = privateElasticsearchNode('es-delivery-outage', Number(process.env.KEYWATCH_OUTAGE_ES_PORT ?? 9251));
 const TOTAL = 300;
