@@ -1,27 +1,14 @@
 import type { GeoInfo } from '@keywatch/enrich';
 import { timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
-import type { KeyInfo } from '@keywatch/registry';
+import { EMPTY_REGISTRY, type KeyInfo } from '@keywatch/registry';
 import { type DetectInput, type DetectOptions, detect, type GroupedFinding, type Profile, withDefaults } from '../src/index.ts';
 
 export const KEY = 'AKIAEXAMPLEKEY000001';
 
+/** The registry's own defaults for an undeclared key, with the test's overrides. */
 export function keyInfo(over: Partial<KeyInfo> = {}): KeyInfo {
-  return {
-    id: KEY,
-    owner: null,
-    scope: null,
-    timezone: 'UTC',
-    businessHours: null,
-    allowedCidrs: [],
-    allowedCountries: [],
-    created: null,
-    rotationDays: null,
-    tags: [],
-    description: null,
-    declared: false,
-    ...over,
-  };
+  return { ...EMPTY_REGISTRY.get(KEY), ...over };
 }
 
 export const HOME: GeoInfo = {
