@@ -1,7 +1,6 @@
 // Exactly-once across a crash: a detect worker (child process) is killed with SIGKILL mid-stream and
 // restarted; the alerts a read_committed reader sees equal those of a run that was never interrupted.
-import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   alertSetDiff,
   alertsById,
@@ -13,25 +12,18 @@ import {
   killAll,
   referenceAlerts,
   spawnWorker,
+  useKafkaRuntime,
   waitFor,
   workerConfig,
   writeConfig,
 } from './kafka-harness.ts';
 
 const brokers = inject('kafkaBrokers');
-let runtime: KafkaRuntime;
-
-beforeAll(() => {
-  runtime = createKafka({ brokers: brokers.split(','), clientId: 'keywatch-it-crash' });
-});
-
-afterAll(async () => {
-  await runtime?.close();
-});
+const kafka = useKafkaRuntime('keywatch-it-crash');
 
 describe('detect worker killed with SIGKILL mid-stream, twice', () => {
   it('ends with exactly the alerts of an uninterrupted run', async () => {
-    const stream = await eventStream(runtime, { keys: 30, events: 4000, seed: 7, partitions: 6 });
+    const stream = await eventStream(kafka(), { keys: 30, events: 4000, seed: 7, partitions: 6 });
     expect(stream.count).toBe(4000);
     const run = detectRun('crash', stream.topic);
     const configPath = writeConfig(
@@ -44,7 +36,7 @@ describe('detect worker killed with SIGKILL mid-stream, twice', () => {
       workers.push(worker);
       await waitFor(
         `${committed} events committed`,
-        async () => (await committedTotal(runtime, run.group, stream.topic)) >= committed,
+        async () => (await committedTotal(kafka(), run.group, stream.topic)) >= committed,
         60_000,
         10,
       );
@@ -59,15 +51,15 @@ describe('detect worker killed with SIGKILL mid-stream, twice', () => {
       await killAfter(2200n, 'crash-second');
       await stream.produce(3000);
       workers.push(spawnWorker('detect', configPath, 'crash-third'));
-      await waitFor('the restarted worker to finish the stream', () => caughtUp(runtime, run.group, stream.topic), 90_000, 200);
+      await waitFor('the restarted worker to finish the stream', () => caughtUp(kafka(), run.group, stream.topic), 90_000, 200);
     } finally {
       await killAll(workers);
     }
 
-    const expected = await referenceAlerts(runtime, brokers, stream.topic);
+    const expected = await referenceAlerts(kafka(), brokers, stream.topic);
     expect(expected.size).toBeGreaterThan(20);
     // alertsById fails on any alert id seen twice by this read_committed reader.
-    const actual = await alertsById(runtime, run.topics.alerts);
+    const actual = await alertsById(kafka(), run.topics.alerts);
     expect(alertSetDiff(expected, actual)).toEqual([]);
   }, 240_000);
 });

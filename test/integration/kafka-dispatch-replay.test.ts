@@ -1,24 +1,26 @@
 // The dispatch role (alerts topic → durable queue → destination) and `replay` from an offset or a timestamp.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKafka, type KafkaRuntime, replayTopic } from '@keywatch/kafka';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { caughtUp, detectRun, eventStream, runInProcess, unique, waitFor, workDir, workerConfig } from './kafka-harness.ts';
+import { replayTopic } from '@keywatch/kafka';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  caughtUp,
+  detectRun,
+  eventStream,
+  runInProcess,
+  unique,
+  useKafkaRuntime,
+  waitFor,
+  workDir,
+  workerConfig,
+} from './kafka-harness.ts';
 
 const brokers = inject('kafkaBrokers');
-let runtime: KafkaRuntime;
-
-beforeAll(() => {
-  runtime = createKafka({ brokers: brokers.split(','), clientId: 'keywatch-it-dispatch' });
-});
-
-afterAll(async () => {
-  await runtime?.close();
-});
+const kafka = useKafkaRuntime('keywatch-it-dispatch');
 
 describe('dispatch role', () => {
   it('delivers every alert of the alerts topic to the destination and commits', async () => {
-    const stream = await eventStream(runtime, { keys: 10, events: 800, seed: 9, partitions: 3 });
+    const stream = await eventStream(kafka(), { keys: 10, events: 800, seed: 9, partitions: 3 });
     await stream.produce(0);
     const run = detectRun('dispatch', stream.topic);
     const alertsFile = join(workDir, `${unique('alerts')}.ndjson`);
@@ -34,9 +36,9 @@ describe('dispatch role', () => {
         retry: { pollIntervalMs: 100 },
       },
     });
-    await runInProcess('detect', config, { runtime, groupId: run.group, topic: stream.topic });
+    await runInProcess('detect', config, { runtime: kafka(), groupId: run.group, topic: stream.topic });
     const ids = new Set<string>();
-    for await (const record of runtime.replay({ topic: run.topics.alerts })) ids.add(JSON.parse(String(record.value)).event.id);
+    for await (const record of kafka().replay({ topic: run.topics.alerts })) ids.add(JSON.parse(String(record.value)).event.id);
     expect(ids.size).toBeGreaterThan(5);
 
     const dispatchGroup = (config.groups as { dispatch: string }).dispatch;
@@ -52,7 +54,7 @@ describe('dispatch role', () => {
     try {
       await waitFor(
         'dispatch to commit the alerts topic',
-        () => caughtUp(runtime, dispatchGroup, run.topics.alerts),
+        () => caughtUp(kafka(), dispatchGroup, run.topics.alerts),
         60_000,
         200,
       );
@@ -68,12 +70,12 @@ describe('dispatch role', () => {
 describe('replayTopic', () => {
   it('reads a topic from an offset or from a timestamp, each record tagged with its format', async () => {
     const topic = unique('replay');
-    await runtime.ensureTopics([{ topic, partitions: 1 }]);
-    await runtime.produce(Array.from({ length: 10 }, (_, i) => ({ topic, key: null, value: `first-${i}` })));
+    await kafka().ensureTopics([{ topic, partitions: 1 }]);
+    await kafka().produce(Array.from({ length: 10 }, (_, i) => ({ topic, key: null, value: `first-${i}` })));
     await new Promise((r) => setTimeout(r, 50));
     const between = Date.now();
     await new Promise((r) => setTimeout(r, 50));
-    await runtime.produce(Array.from({ length: 5 }, (_, i) => ({ topic, key: null, value: `second-${i}` })));
+    await kafka().produce(Array.from({ length: 5 }, (_, i) => ({ topic, key: null, value: `second-${i}` })));
 
     const collect = async (from: { fromOffset?: number; fromTimestamp?: number }) => {
       const values: string[] = [];

@@ -5,7 +5,8 @@ import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EcsAlert } from '@keywatch/alerts';
-import type { KafkaRuntime } from '@keywatch/kafka';
+import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { stringify } from 'yaml';
 
 export const WORKER_MAIN = resolve(import.meta.dirname, '../../services/worker/src/main.ts');
@@ -209,4 +210,22 @@ export function alertSetDiff(expected: Map<string, EcsAlert>, actual: Map<string
     .filter(([id, a]) => actual.has(id) && JSON.stringify(actual.get(id)) !== JSON.stringify(a))
     .map(([, a]) => `changed ${describe(a)}`);
   return [...missing, ...extra, ...changed].sort((x, y) => x.split(' at ')[1]!.localeCompare(y.split(' at ')[1]!));
+}
+
+/**
+ * A Kafka runtime for one test file: connected before its tests, closed after them. Returns a getter,
+ * since the runtime exists only once `beforeAll` has run.
+ */
+export function useKafkaRuntime(clientId: string): () => KafkaRuntime {
+  let runtime: KafkaRuntime | undefined;
+  beforeAll(() => {
+    runtime = createKafka({ brokers: inject('kafkaBrokers').split(','), clientId });
+  });
+  afterAll(async () => {
+    await runtime?.close();
+  });
+  return () => {
+    if (runtime === undefined) throw new Error('useKafkaRuntime: the runtime is only there inside tests');
+    return runtime;
+  };
 }

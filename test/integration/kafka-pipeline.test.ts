@@ -4,24 +4,24 @@ import { randomBytes } from 'node:crypto';
 import type { EcsAlert } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup } from '@keywatch/enrich';
-import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
 import { createEmbeddedPipeline } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY } from '@keywatch/registry';
 import { MemoryProfileStore } from '@keywatch/state';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { alertSetDiff, alertsById, readAll, runInProcess, type TopicNames, unique, workerConfig } from './kafka-harness.ts';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  alertSetDiff,
+  alertsById,
+  readAll,
+  runInProcess,
+  type TopicNames,
+  unique,
+  useKafkaRuntime,
+  workerConfig,
+} from './kafka-harness.ts';
 import { cloudTrailStream } from './kafka-stream.ts';
 
 const brokers = inject('kafkaBrokers');
-let runtime: KafkaRuntime;
-
-beforeAll(() => {
-  runtime = createKafka({ brokers: brokers.split(','), clientId: 'keywatch-it-pipeline' });
-});
-
-afterAll(async () => {
-  await runtime?.close();
-});
+const kafka = useKafkaRuntime('keywatch-it-pipeline');
 
 // Secrets that leak into bad records: they must not reach the DLQ.
 const AWS_SECRET = `${randomBytes(30)
@@ -38,7 +38,7 @@ describe('normalize → detect through Kafka', () => {
     const raw = unique('raw-cloudtrail');
     const topics: TopicNames = { events: unique('events'), dlq: unique('dlq'), alerts: unique('alerts'), state: unique('state') };
     const groups = { normalize: unique('normalize'), detect: unique('detect') };
-    await runtime.ensureTopics([{ topic: raw, partitions: 3 }]);
+    await kafka().ensureTopics([{ topic: raw, partitions: 3 }]);
 
     const records = cloudTrailStream({ keys: 15, events: 1500, seed: 5 });
     const bad = [
@@ -53,7 +53,7 @@ describe('normalize → detect through Kafka', () => {
     ];
     // Raw records keyed by key id keep each key's order across the raw partitions, as in the embedded run.
     const keyOf = (r: Record<string, unknown>) => (r.userIdentity as { accessKeyId: string }).accessKeyId;
-    await runtime.produce([
+    await kafka().produce([
       ...records.map((r) => ({ topic: raw, key: keyOf(r), value: JSON.stringify(r) })),
       ...bad.map((value) => ({ topic: raw, key: 'bad', value })),
     ]);
@@ -65,16 +65,16 @@ describe('normalize → detect through Kafka', () => {
       instanceId: 'pipeline-1',
       sources: [{ topic: raw, format: 'cloudtrail' }],
     });
-    await runInProcess('normalize', config, { runtime, groupId: groups.normalize, topic: raw });
-    await runInProcess('detect', config, { runtime, groupId: groups.detect, topic: topics.events });
+    await runInProcess('normalize', config, { runtime: kafka(), groupId: groups.normalize, topic: raw });
+    await runInProcess('detect', config, { runtime: kafka(), groupId: groups.detect, topic: topics.events });
 
-    const actual = await alertsById(runtime, topics.alerts);
+    const actual = await alertsById(kafka(), topics.alerts);
     const expected = embeddedAlerts(records);
     expect(expected.size).toBeGreaterThan(10);
     expect(alertSetDiff(expected, actual)).toEqual([]);
 
     const dead = await readAll<{ reason: string; message: string; record: unknown; source: { topic: string } }>(
-      runtime,
+      kafka(),
       topics.dlq,
     );
     expect(dead.map((d) => d.headers.reason).sort()).toEqual(['invalid_field', 'invalid_json']);

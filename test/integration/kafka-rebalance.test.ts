@@ -1,8 +1,7 @@
 // State moves with its partition: two detect workers, a third joins mid-stream, then one is killed.
 // The alerts equal a single-worker run: no lost baselines (no burst of false new_ip alerts), no duplicates.
 import { readFile } from 'node:fs/promises';
-import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   alertSetDiff,
   alertsById,
@@ -14,25 +13,18 @@ import {
   killAll,
   referenceAlerts,
   spawnWorker,
+  useKafkaRuntime,
   waitFor,
   workerConfig,
   writeConfig,
 } from './kafka-harness.ts';
 
 const brokers = inject('kafkaBrokers');
-let runtime: KafkaRuntime;
-
-beforeAll(() => {
-  runtime = createKafka({ brokers: brokers.split(','), clientId: 'keywatch-it-rebalance' });
-});
-
-afterAll(async () => {
-  await runtime?.close();
-});
+const kafka = useKafkaRuntime('keywatch-it-rebalance');
 
 describe('detect workers joining and dying mid-stream', () => {
   it('produce the alerts of a single-worker run', async () => {
-    const stream = await eventStream(runtime, { keys: 40, events: 9000, seed: 11, partitions: 6 });
+    const stream = await eventStream(kafka(), { keys: 40, events: 9000, seed: 11, partitions: 6 });
     const run = detectRun('rebalance', stream.topic);
     const config = (instanceId: string) =>
       writeConfig(
@@ -45,7 +37,7 @@ describe('detect workers joining and dying mid-stream', () => {
       workers.push(spawnWorker('detect', config('r1'), 'rebalance-r1'), spawnWorker('detect', config('r2'), 'rebalance-r2'));
       await waitFor(
         '1500 events committed by r1 and r2',
-        async () => (await committedTotal(runtime, run.group, stream.topic)) >= 1500n,
+        async () => (await committedTotal(kafka(), run.group, stream.topic)) >= 1500n,
         60_000,
         20,
       );
@@ -57,16 +49,16 @@ describe('detect workers joining and dying mid-stream', () => {
       workers[0]!.child.kill('SIGKILL');
       expect((await workers[0]!.exited).signal).toBe('SIGKILL');
       await stream.produce(6000);
-      await waitFor('the survivors to finish the stream', () => caughtUp(runtime, run.group, stream.topic), 120_000, 200);
+      await waitFor('the survivors to finish the stream', () => caughtUp(kafka(), run.group, stream.topic), 120_000, 200);
       // r1's partitions really moved: the survivors were assigned all six after it died.
       expect(await everyPartitionOwnedBySurvivors(workers.slice(1))).toBe(true);
     } finally {
       await killAll(workers);
     }
 
-    const expected = await referenceAlerts(runtime, brokers, stream.topic);
+    const expected = await referenceAlerts(kafka(), brokers, stream.topic);
     expect(expected.size).toBeGreaterThan(20);
-    const actual = await alertsById(runtime, run.topics.alerts);
+    const actual = await alertsById(kafka(), run.topics.alerts);
     const newIp = (alerts: Map<string, { rule: { id: string } }>) =>
       [...alerts.values()].filter((a) => a.rule.id === 'new_ip').length;
     expect(newIp(actual)).toBe(newIp(expected));

@@ -1,6 +1,5 @@
 // SIGTERM: the worker finishes the batch in flight, commits it, leaves the group and exits 0.
-import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   type ChildWorker,
   committedTotal,
@@ -8,25 +7,18 @@ import {
   eventStream,
   killAll,
   spawnWorker,
+  useKafkaRuntime,
   waitFor,
   workerConfig,
   writeConfig,
 } from './kafka-harness.ts';
 
 const brokers = inject('kafkaBrokers');
-let runtime: KafkaRuntime;
-
-beforeAll(() => {
-  runtime = createKafka({ brokers: brokers.split(','), clientId: 'keywatch-it-sigterm' });
-});
-
-afterAll(async () => {
-  await runtime?.close();
-});
+const kafka = useKafkaRuntime('keywatch-it-sigterm');
 
 describe('detect worker on SIGTERM', () => {
   it('exits 0 with its offsets committed and no transaction left open', async () => {
-    const stream = await eventStream(runtime, { keys: 20, events: 6000, seed: 3, partitions: 6 });
+    const stream = await eventStream(kafka(), { keys: 20, events: 6000, seed: 3, partitions: 6 });
     await stream.produce(0);
     const run = detectRun('sigterm', stream.topic);
     const configPath = writeConfig(
@@ -43,7 +35,7 @@ describe('detect worker on SIGTERM', () => {
     try {
       await waitFor(
         '500 events committed',
-        async () => (await committedTotal(runtime, run.group, stream.topic)) >= 500n,
+        async () => (await committedTotal(kafka(), run.group, stream.topic)) >= 500n,
         60_000,
         10,
       );
@@ -57,13 +49,13 @@ describe('detect worker on SIGTERM', () => {
       await killAll(workers);
     }
 
-    const committed = await committedTotal(runtime, run.group, stream.topic);
+    const committed = await committedTotal(kafka(), run.group, stream.topic);
     expect(committed).toBeGreaterThanOrEqual(500n);
     expect(committed).toBeLessThan(BigInt(stream.count)); // stopped mid-stream, not after the end
     // A transaction left open would hold back read_committed readers of the outputs until it timed out.
     const read = async (topic: string) => {
       let n = 0;
-      for await (const _ of runtime.replay({ topic, idleTimeoutMs: 3000 })) n++;
+      for await (const _ of kafka().replay({ topic, idleTimeoutMs: 3000 })) n++;
       return n;
     };
     expect(await read(run.topics.state)).toBeGreaterThan(0);
