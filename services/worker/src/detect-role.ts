@@ -4,6 +4,7 @@ import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
 import { createDetectStage, type DetectStageDeps } from '@keywatch/pipeline';
 import type { WorkerConfig } from './config.ts';
 import type { PartitionStates } from './partition-states.ts';
+import { encodeChangelogValue } from './partition-store.ts';
 
 export type DetectDeps = Omit<DetectStageDeps, 'store' | 'learnOnly'>;
 
@@ -29,7 +30,7 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
       }
       for (const [credentialId, profile] of store.pending()) {
         // Explicit partition: the state of events partition p lives in changelog partition p.
-        outputs.push({ topic: stateTopic, key: credentialId, value: JSON.stringify(profile), partition: batch.partition });
+        outputs.push({ topic: stateTopic, key: credentialId, value: encodeChangelogValue(profile), partition: batch.partition });
       }
     } catch (error) {
       store.discard();

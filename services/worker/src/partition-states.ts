@@ -1,6 +1,5 @@
-import type { Profile } from '@keywatch/detect';
 import type { Assignment, BatchContext, InputRecord } from '@keywatch/kafka';
-import { PartitionStore } from './partition-store.ts';
+import { decodeChangelogValue, PartitionStore } from './partition-store.ts';
 
 export interface PartitionStatesOptions {
   eventsTopic: string;
@@ -83,7 +82,7 @@ export class PartitionStates {
     const count = await this.#opts.restore(partitions, (record) => {
       const store = fresh.get(record.partition);
       if (!store || record.key === null) return;
-      store.load(record.key, record.value === null ? null : (JSON.parse(record.value.toString('utf8')) as Profile));
+      store.load(record.key, record.value === null ? null : decodeChangelogValue(record.value));
     });
     if (epoch !== this.#epoch) return;
     // Only partitions still assigned keep their restored state.

@@ -1,17 +1,21 @@
-import type { Profile } from '@keywatch/detect';
+import { decodeProfile, encodeProfile, type Profile } from '@keywatch/detect';
 import type { ProfileStore } from '@keywatch/state';
 
 /**
  * The profiles of one events partition, in memory. Changes made while a batch is processed stay pending
  * until the batch's transaction commits (then they are final) or aborts (then they are forgotten), so a
- * re-processed batch starts from exactly the state its changelog records describe.
+ * re-processed batch starts from exactly the state its changelog records describe. Committed profiles are
+ * kept encoded (a few hundred bytes a key instead of a few KB as objects).
  */
 export class PartitionStore implements ProfileStore {
-  readonly #committed = new Map<string, Profile>();
+  readonly #committed = new Map<string, Uint8Array>();
   readonly #pending = new Map<string, Profile>();
 
   get(credentialId: string): Profile | null {
-    return this.#pending.get(credentialId) ?? this.#committed.get(credentialId) ?? null;
+    const pending = this.#pending.get(credentialId);
+    if (pending) return pending;
+    const committed = this.#committed.get(credentialId);
+    return committed ? decodeProfile(committed) : null;
   }
 
   put(credentialId: string, profile: Profile): void {
@@ -21,7 +25,7 @@ export class PartitionStore implements ProfileStore {
   /** A changelog record read during restore; `null` is a tombstone. */
   load(credentialId: string, profile: Profile | null): void {
     if (profile === null) this.#committed.delete(credentialId);
-    else this.#committed.set(credentialId, profile);
+    else this.#committed.set(credentialId, encodeProfile(profile));
   }
 
   /** Keys changed in the batch in flight, with their new profiles: one changelog record each. */
@@ -30,7 +34,7 @@ export class PartitionStore implements ProfileStore {
   }
 
   commit(): void {
-    for (const [id, profile] of this.#pending) this.#committed.set(id, profile);
+    for (const [id, profile] of this.#pending) this.#committed.set(id, encodeProfile(profile));
     this.#pending.clear();
   }
 
@@ -48,4 +52,17 @@ export class PartitionStore implements ProfileStore {
     for (const id of this.#pending.keys()) if (!this.#committed.has(id)) n++;
     return n;
   }
+}
+
+/**
+ * A changelog value: the encoded profile (`encodeProfile`, version byte first). Changelogs written before
+ * the encoding held JSON; those records still load.
+ */
+export function encodeChangelogValue(profile: Profile): Buffer {
+  const bytes = encodeProfile(profile);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function decodeChangelogValue(value: Buffer): Profile {
+  return value[0] === 0x7b ? (JSON.parse(value.toString('utf8')) as Profile) : decodeProfile(value);
 }

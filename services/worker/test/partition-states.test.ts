@@ -3,7 +3,7 @@ import { emptyProfile } from '@keywatch/detect';
 import type { InputRecord } from '@keywatch/kafka';
 import { describe, expect, it } from 'vitest';
 import { PartitionStates } from '../src/partition-states.ts';
-import { PartitionStore } from '../src/partition-store.ts';
+import { decodeChangelogValue, encodeChangelogValue, PartitionStore } from '../src/partition-store.ts';
 
 const profile = (events: number): Profile => ({ ...emptyProfile(1000), events });
 const context = { heartbeat: async () => {} };
@@ -29,6 +29,17 @@ describe('PartitionStore', () => {
   });
 });
 
+describe('changelog values', () => {
+  it('are encoded profiles, and JSON ones from older changelogs still load', () => {
+    const p = { ...profile(42), countries: [{ h: 0x4445, n: 3, last: 1500 }] };
+    const encoded = encodeChangelogValue(p);
+    expect(encoded[0]).not.toBe(0x7b);
+    expect(encoded.length).toBeLessThan(JSON.stringify(p).length / 2);
+    expect(decodeChangelogValue(encoded)).toEqual(p);
+    expect(decodeChangelogValue(Buffer.from(JSON.stringify(p)))).toEqual(p);
+  });
+});
+
 describe('PartitionStates', () => {
   function changelog(records: Record<number, [string, Profile | null][]>) {
     const calls: number[][] = [];
@@ -42,7 +53,8 @@ describe('PartitionStates', () => {
             partition: p,
             offset: String(n++),
             key,
-            value: value ? Buffer.from(JSON.stringify(value)) : null,
+            // Partition 0 holds changelog records written as JSON (before profiles were encoded), others encoded ones.
+            value: value ? (p === 0 ? Buffer.from(JSON.stringify(value)) : encodeChangelogValue(value)) : null,
             headers: {},
             timestamp: '0',
           });
