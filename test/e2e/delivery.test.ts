@@ -5,18 +5,9 @@ import { startFakeHttp } from '../fakes/http-fake.ts';
 import { startFakePagerDuty } from '../fakes/pagerduty-fake.ts';
 import { startFakeSlack } from '../fakes/slack-fake.ts';
 import { keywatchAsync, tempDir } from './cli.ts';
-import { cloudTrailRecord, ndjson, normalWeek } from './trail.ts';
+import { mondayAttack, ndjson, normalWeek } from './trail.ts';
 
-const attack = [
-  cloudTrailRecord({ time: '2026-03-09T10:00:00Z', ip: '188.166.1.2', action: 'sts:GetCallerIdentity', id: 'attack-1' }),
-  cloudTrailRecord({
-    time: '2026-03-09T10:01:00Z',
-    ip: '188.166.1.2',
-    action: 's3:DeleteBucket',
-    readOnly: false,
-    id: 'attack-2',
-  }),
-];
+const attack = mondayAttack();
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keywatch, tempDir } from './cli.ts';
-import { cloudTrailRecord, KEY, ndjson, normalWeek } from './trail.ts';
+import { KEY, mondayAttack, ndjson, normalWeek } from './trail.ts';
 
 const readNdjson = (path: string) =>
   readFileSync(path, 'utf8')
@@ -10,17 +10,7 @@ const readNdjson = (path: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l));
 
-/** The attack: the key used from DigitalOcean in Amsterdam, deleting a bucket, on the next Monday. */
-const attack = [
-  cloudTrailRecord({ time: '2026-03-09T10:00:00Z', ip: '188.166.1.2', action: 'sts:GetCallerIdentity', id: 'attack-1' }),
-  cloudTrailRecord({
-    time: '2026-03-09T10:01:00Z',
-    ip: '188.166.1.2',
-    action: 's3:DeleteBucket',
-    readOnly: false,
-    id: 'attack-2',
-  }),
-];
+const attack = mondayAttack();
 
 describe('keywatch run', () => {
   it('learns a baseline from CloudTrail NDJSON and explains what breaks it', () => {

@@ -64,3 +64,17 @@ export function normalWeek(days: number, start = '2026-03-02'): Record<string, u
 }
 
 export const ndjson = (records: unknown[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
+
+/** The attack of the e2e tests: the key used from DigitalOcean in Amsterdam, deleting a bucket, on the next Monday. */
+export function mondayAttack(): Record<string, unknown>[] {
+  return [
+    cloudTrailRecord({ time: '2026-03-09T10:00:00Z', ip: '188.166.1.2', action: 'sts:GetCallerIdentity', id: 'attack-1' }),
+    cloudTrailRecord({
+      time: '2026-03-09T10:01:00Z',
+      ip: '188.166.1.2',
+      action: 's3:DeleteBucket',
+      readOnly: false,
+      id: 'attack-2',
+    }),
+  ];
+}
