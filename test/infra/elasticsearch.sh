@@ -24,6 +24,21 @@ READY_TIMEOUT=${KEYWATCH_ES_READY_TIMEOUT:-150}
 ES_USER=esit
 DIST="$INFRA_CACHE/elasticsearch-$ES_VERSION"
 WORK=${KEYWATCH_ES_WORK_DIR:-$INFRA_DIR/es}
+
+# True when every directory from / down to $1 that exists lets others pass (o+x).
+searchable_by_others() {
+  local dir=$1
+  while [ "$dir" != / ] && [ -n "$dir" ]; do
+    if [ -d "$dir" ] && [ $(($(stat -c %a "$dir") % 2)) -eq 0 ]; then return 1; fi
+    dir=$(dirname "$dir")
+  done
+}
+
+# The node runs as its own user, who must reach its work dir. A clone inside a private folder (mktemp -d
+# makes 0700 ones) is out of its reach, so the node then works under /tmp, at a path derived from $WORK.
+if ! searchable_by_others "$(dirname "$WORK")"; then
+  WORK="/tmp/keywatch-es-$(printf %s "$WORK" | cksum | cut -d' ' -f1)"
+fi
 KEEP_DATA=${KEYWATCH_ES_KEEP_DATA:-0}
 PID_FILE="$WORK/es.pid"
 URL="http://127.0.0.1:$PORT"
