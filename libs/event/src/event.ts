@@ -9,8 +9,8 @@ export type AccessClass = (typeof ACCESS_CLASSES)[number];
 export const OUTCOMES = ['success', 'failure'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const SOURCE_FORMATS = ['cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'] as const;
-export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+/** Format ids are registered by the source adapters (`SOURCE_FORMATS` in @keywatch/sources); here only their shape. */
+export const SOURCE_FORMAT_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** A secret found in a source record. The value itself is never kept: only where and what it was. */
 export interface FoundSecret {
@@ -29,8 +29,8 @@ export interface CanonicalEvent {
   time: string;
   /** Provider whose credential was used: `aws`, `gcp`, `github`, or the gateway name. */
   provider: string;
-  /** Source format the event was read from. */
-  source: SourceFormat;
+  /** Source format the event was read from (`cloudtrail`, `gcp-audit`, …: a registered format id). */
+  source: string;
   /** Public identifier of the credential: access key id, SA key name, token id, gateway key id. Never a secret. */
   credentialId: string;
   /** Who the credential belongs to or acted as (ARN, email, login, consumer). */

@@ -1,4 +1,4 @@
-import { ACCESS_CLASSES, type CanonicalEvent, type FoundSecret, OUTCOMES, SOURCE_FORMATS } from './event.ts';
+import { ACCESS_CLASSES, type CanonicalEvent, type FoundSecret, OUTCOMES, SOURCE_FORMAT_PATTERN } from './event.ts';
 import { isIp } from './ip.ts';
 
 /** Why a value is not a canonical event: the field and what is wrong with it. */
@@ -56,7 +56,9 @@ export function validateCanonicalEvent(value: unknown): Validation {
     else time = new Date(ms).toISOString();
   }
   const provider = str('provider', true);
-  const source = oneOf('source', SOURCE_FORMATS, 'canonical');
+  const source = v.source === undefined ? 'canonical' : str('source', true);
+  if (source !== null && !SOURCE_FORMAT_PATTERN.test(source))
+    errors.push({ field: 'source', problem: 'must be a format id (lower-case letters, digits, -)' });
   const credentialId = str('credentialId', true);
   const sourceIp = str('sourceIp', false);
   if (sourceIp !== null && !isIp(sourceIp))

@@ -8,6 +8,7 @@ import { finishEvent } from './finish-event.ts';
 import { deterministicId } from './hash.ts';
 import { parseJson } from './json.ts';
 import { reject } from './rejection.ts';
+import { defineSource } from './source-definition.ts';
 import { parseTime } from './time.ts';
 
 /**
@@ -18,6 +19,23 @@ export const cloudTrailAdapter: Adapter = {
   unwrap: unwrapCloudTrail,
   mapperFor: () => cloudTrailMapper,
 };
+
+export const cloudTrailSource = defineSource({
+  format: 'cloudtrail',
+  description: 'AWS CloudTrail (S3 trail files, EventBridge, CloudWatch Logs, Logstash, Datadog)',
+  recognise: isCloudTrail,
+  cloudWatchLogs: true,
+  adapter: () => cloudTrailAdapter,
+});
+
+function isCloudTrail(v: Record<string, unknown>): boolean {
+  if (Array.isArray(own(v, 'Records'))) return true;
+  if (typeof own(v, 'detail-type') === 'string' && isObject(own(v, 'detail'))) return true;
+  if (typeof field(v, 'eventVersion') === 'string') return true;
+  const eventSource = field(v, 'eventSource');
+  if (typeof eventSource === 'string' && eventSource.endsWith('.amazonaws.com')) return true;
+  return isObject(field(v, 'userIdentity')) && field(v, 'eventName') !== undefined;
+}
 
 const cloudTrailMapper: Mapper = { secretPaths: [], map: mapCloudTrail };
 

@@ -7,6 +7,7 @@ import { finishEvent } from './finish-event.ts';
 import { GATEWAY_PRESETS } from './gateway-presets.ts';
 import { deterministicId } from './hash.ts';
 import { reject } from './rejection.ts';
+import { defineSource } from './source-definition.ts';
 import { parseTime } from './time.ts';
 import type { FieldPath, GatewayMapping } from './types.ts';
 
@@ -27,6 +28,15 @@ export function gatewayAdapter(mapping: GatewayMapping | undefined): Adapter {
     },
   };
 }
+
+export const gatewaySource = defineSource({
+  format: 'gateway',
+  description: 'API gateway / egress proxy JSON access logs (kong, envoy, aws-apigateway presets or a mapping)',
+  recognise: (v) => matchingPreset(v) !== null,
+  cloudWatchLogs: true,
+  adapter: (options) => gatewayAdapter(options.gateway),
+  presets: GATEWAY_PRESETS,
+});
 
 /** The preset whose `detect` paths (default: time and key id) are all present in the record. */
 export function matchingPreset(record: unknown): GatewayMapping | null {

@@ -5,6 +5,7 @@ import { field, isObject, own, str, text } from './fields.ts';
 import { finishEvent } from './finish-event.ts';
 import { deterministicId, sha256Hex } from './hash.ts';
 import { reject } from './rejection.ts';
+import { defineSource } from './source-definition.ts';
 import { parseTime } from './time.ts';
 
 /**
@@ -16,6 +17,17 @@ export const gcpAuditAdapter: Adapter = {
   unwrap: unwrapGcp,
   mapperFor: () => gcpMapper,
 };
+
+export const gcpAuditSource = defineSource({
+  format: 'gcp-audit',
+  description: 'Google Cloud audit logs (LogEntry with an AuditLog protoPayload)',
+  recognise: (v) => {
+    if (isObject(field(v, 'protoPayload'))) return true;
+    const logName = field(v, 'logName');
+    return typeof logName === 'string' && logName.includes('cloudaudit.googleapis.com');
+  },
+  adapter: () => gcpAuditAdapter,
+});
 
 const gcpMapper: Mapper = { secretPaths: [], map: mapGcp };
 

@@ -1,10 +1,11 @@
 import type { AccessClass, CanonicalEvent, FoundSecret } from '@keywatch/event';
 import type { Adapter, Mapper, Unwrapped } from './adapter.ts';
 import { callerAddress } from './address.ts';
-import { field, isObject, str, text } from './fields.ts';
+import { field, isObject, own, str, text } from './fields.ts';
 import { finishEvent } from './finish-event.ts';
 import { deterministicId } from './hash.ts';
 import { reject } from './rejection.ts';
+import { defineSource } from './source-definition.ts';
 import { parseTime } from './time.ts';
 
 /**
@@ -15,6 +16,15 @@ export const githubAuditAdapter: Adapter = {
   unwrap: (value): Unwrapped[] => [{ path: '', value }],
   mapperFor: () => githubMapper,
 };
+
+const GITHUB_COMPANIONS = ['actor', '_document_id', 'created_at', '@timestamp', 'org', 'business', 'hashed_token', 'token_id'];
+
+export const githubAuditSource = defineSource({
+  format: 'github-audit',
+  description: 'GitHub enterprise/organization audit log (stream or REST API)',
+  recognise: (v) => typeof own(v, 'action') === 'string' && GITHUB_COMPANIONS.some((name) => field(v, name) !== undefined),
+  adapter: () => githubAuditAdapter,
+});
 
 const githubMapper: Mapper = { secretPaths: [], map: mapGithub };
 

@@ -1,13 +1,8 @@
-import type { SourceFormat } from '@keywatch/event';
 import { redactString } from '@keywatch/secrets';
-import { type Adapter, isElementError } from './adapter.ts';
-import { canonicalAdapter } from './canonical.ts';
-import { cloudTrailAdapter } from './cloudtrail.ts';
+import { isElementError } from './adapter.ts';
 import { detectFormat } from './detect-format.ts';
 import { isObject, own } from './fields.ts';
-import { gatewayAdapter } from './gateway.ts';
-import { gcpAuditAdapter } from './gcp-audit.ts';
-import { githubAuditAdapter } from './github-audit.ts';
+import { type SourceFormat, sourceDefinition } from './formats.ts';
 import { parseJson } from './json.ts';
 import { redactForDeadLetter, redactRecord } from './redact.ts';
 import { RecordRejected } from './rejection.ts';
@@ -54,7 +49,7 @@ function normalizeOne(value: unknown, path: string, options: NormalizeOptions, r
     addDeadLetter(result, 'unknown_format', `${path || '(record)'}: not a recognised format (${describeShape(value)})`, value);
     return;
   }
-  const adapter = adapterFor(format, options);
+  const adapter = sourceDefinition(format).adapter(options);
   const items = adapter.unwrap(value);
   if (items.length === 0 && own(value, 'messageType') !== 'CONTROL_MESSAGE') {
     addDeadLetter(result, 'empty_record', `${path || '(record)'}: envelope holds no records`, value);
@@ -84,21 +79,6 @@ function normalizeOne(value: unknown, path: string, options: NormalizeOptions, r
         record: redacted ?? redactForDeadLetter(item.value),
       });
     }
-  }
-}
-
-function adapterFor(format: SourceFormat, options: NormalizeOptions): Adapter {
-  switch (format) {
-    case 'cloudtrail':
-      return cloudTrailAdapter;
-    case 'gcp-audit':
-      return gcpAuditAdapter;
-    case 'github-audit':
-      return githubAuditAdapter;
-    case 'gateway':
-      return gatewayAdapter(options.gateway);
-    case 'canonical':
-      return canonicalAdapter;
   }
 }
 

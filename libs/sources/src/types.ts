@@ -1,6 +1,5 @@
-import type { CanonicalEvent, SourceFormat } from '@keywatch/event';
-
-export type InputFormat = SourceFormat | 'auto';
+import type { CanonicalEvent } from '@keywatch/event';
+import type { InputFormat } from './formats.ts';
 
 export const DEAD_LETTER_REASONS = [
   'invalid_json',

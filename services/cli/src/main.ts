@@ -1,11 +1,9 @@
-import { SOURCE_FORMATS } from '@keywatch/event';
+import { INPUT_FORMATS } from '@keywatch/sources';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
 import { feedbackCommand } from './commands/feedback.ts';
 import { type RunOptions, runCommand } from './commands/run.ts';
 import type { TopicInput } from './input.ts';
-
-const FORMATS = ['auto', ...SOURCE_FORMATS];
 
 function wholeNumber(value: string): number {
   const n = Number(value);
@@ -35,7 +33,7 @@ function withRunOptions(cmd: Command): Command {
     .option('--brokers <list>', 'Kafka brokers for --topic, comma separated (default: $KAFKA_BROKERS)')
     .option('--from-offset <n>', 'with --topic: start at this offset in every partition (default 0)', wholeNumber)
     .option('--from-timestamp <time>', 'with --topic: start at the first record at or after this ISO time')
-    .addOption(new Option('-f, --format <format>', 'source format of every input').choices(FORMATS).default('auto'))
+    .addOption(new Option('-f, --format <format>', 'source format of every input').choices(INPUT_FORMATS).default('auto'))
     .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
     .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
     .option('--suppressions <file>', 'allowlist (YAML or JSON): findings it matches never alert; see docs/suppressions.md')

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { applyEnv, readConfigFile, resolveSecret, secretRefSchema, validateConfig } from '@keywatch/config';
 import type { KafkaConnection } from '@keywatch/kafka';
+import { INPUT_FORMATS, type InputFormat } from '@keywatch/sources';
 import { z } from 'zod';
 
-const INPUT_FORMATS = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'] as const;
 const positiveInt = () => z.number().int().positive();
 
 const kafkaSchema = z.strictObject({
@@ -61,7 +61,7 @@ const groupsSchema = z.strictObject({
 
 const sourceSchema = z.strictObject({
   topic: z.string().min(1),
-  format: z.enum(INPUT_FORMATS),
+  format: z.enum(INPUT_FORMATS as [InputFormat, ...InputFormat[]]),
   /** Gateway preset name (kong, envoy, ...) for `gateway` records. */
   gateway: z.string().min(1).optional(),
 });
