@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { INPUT_FORMATS } from '@keywatch/sources';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
@@ -11,8 +12,12 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+/** The product version is the CLI package's: one number for the image, the CLI and the workers. */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const program = new Command()
   .name('keywatch')
+  .version(VERSION, '-V, --version', 'print the keywatch version')
   .description('Watches how every API key is used and raises an alert when one behaves like it has been stolen.')
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(

@@ -1,4 +1,5 @@
 // The Kafka worker: `keywatch-worker --role normalize|detect|dispatch --config keywatch.yaml`.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@keywatch/config';
 import { createLogger, createMetrics, startOpsServer } from '@keywatch/ops';
@@ -7,10 +8,15 @@ import { ROLES, type Role } from './topology.ts';
 import { startWorker } from './worker.ts';
 
 const USAGE = 'usage: keywatch-worker --role normalize|detect|dispatch --config <file.yaml>';
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let role: Role;
   let configPath: string;
+  if (argv.includes('--version') || argv.includes('-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   try {
     const { values } = parseArgs({ args: argv, options: { role: { type: 'string' }, config: { type: 'string' } }, strict: true });
     if (!values.role || !ROLES.includes(values.role as Role)) throw new Error(`--role: one of ${ROLES.join(', ')} is required`);
