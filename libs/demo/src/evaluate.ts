@@ -61,6 +61,13 @@ export function evaluate(dataset: DemoDataset, alerts: AlertLike[]): Evaluation 
     }))
     .filter((m) => m.detectors.length > 0);
 
+  const detected = (i: Incident) => i.detectors.some((d) => found.has(pairKey(i.id, d)));
+  const incidentsByKind: Evaluation['incidentsByKind'] = {};
+  for (const i of [...dataset.incidents].sort((a, b) => a.kind.localeCompare(b.kind))) {
+    const k = incidentsByKind[i.kind] ?? { incidents: 0, detected: 0 };
+    incidentsByKind[i.kind] = { incidents: k.incidents + 1, detected: k.detected + (detected(i) ? 1 : 0) };
+  }
+
   return {
     perDetector,
     overall: score(totals.tp, totals.fp, found.size, expectedPairs),
@@ -69,8 +76,11 @@ export function evaluate(dataset: DemoDataset, alerts: AlertLike[]): Evaluation 
     alerts: alerts.length,
     alertsOnConfounders: onConfounders,
     related,
-    incidentsDetected: dataset.incidents.filter((i) => i.detectors.some((d) => found.has(pairKey(i.id, d)))).length,
+    incidentsDetected: dataset.incidents.filter(detected).length,
     incidents: dataset.incidents.length,
+    incidentsByKind,
+    expectedPairs,
+    foundPairs: found.size,
     falseAlerts,
     missed,
   };

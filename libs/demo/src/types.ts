@@ -74,6 +74,11 @@ export interface Evaluation {
   related: number;
   incidentsDetected: number;
   incidents: number;
+  /** Per incident kind: incidents injected, and those at least one expected rule found. */
+  incidentsByKind: Record<string, { incidents: number; detected: number }>;
+  /** (incident, expected detector) pairs, and those a true-positive alert covered: recall = found / expected. */
+  expectedPairs: number;
+  foundPairs: number;
   falseAlerts: Array<AlertLike & { why: string }>;
   /** Incidents with the expected detectors that no alert covered. */
   missed: Array<{ incidentId: string; kind: string; keyId: string; detectors: string[] }>;

@@ -34,6 +34,9 @@ describe('evaluate', () => {
     expect(e.incidentsDetected).toBe(demo.incidents.length);
     expect(e.falseAlerts).toEqual([]);
     expect(e.falseAlertsPer1000KeyDays).toBe(0);
+    expect(e.foundPairs).toBe(e.expectedPairs);
+    for (const k of Object.values(e.incidentsByKind)) expect(k.detected).toBe(k.incidents);
+    expect(Object.values(e.incidentsByKind).reduce((n, k) => n + k.incidents, 0)).toBe(demo.incidents.length);
     for (const s of Object.values(e.perDetector)) expect([s.precision, s.recall]).toEqual([1, 1]);
   });
 
@@ -81,6 +84,7 @@ describe('evaluate', () => {
     const pairs = demo.incidents.reduce((n, i) => n + i.detectors.length, 0);
     expect(e.overall.recall).toBeCloseTo((pairs - 1) / pairs);
     expect(e.overall.fn).toBe(1);
+    expect([e.foundPairs, e.expectedPairs]).toEqual([pairs - 1, pairs]);
     expect(e.overall.precision).toBe(1);
     expect(e.perDetector[dropped.ruleId]?.fn).toBe(1);
     expect(e.missed.map((m) => m.detectors)).toEqual([[dropped.ruleId]]);

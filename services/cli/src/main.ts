@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { parseSeeds } from '@keywatch/demo';
 import { INPUT_FORMATS } from '@keywatch/sources';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DEMO, demoCommand } from './commands/demo.ts';
+import { DEFAULT_DEMO, demoCommand, demoEvalCommand } from './commands/demo.ts';
 import { feedbackCommand } from './commands/feedback.ts';
 import { type RunOptions, runCommand } from './commands/run.ts';
 import type { TopicInput } from './input.ts';
@@ -14,6 +15,13 @@ function wholeNumber(value: string): number {
 
 /** The product version is the CLI package's: one number for the image, the CLI and the workers. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+function seedList(value: string): number[] {
+  try {
+    return parseSeeds(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
 
 const program = new Command()
   .name('keywatch')
@@ -187,15 +195,26 @@ program
   .option('--no-alerts-out', 'do not write an alerts file')
   .option('--out-dir <dir>', 'also write the dataset (records, key registry, incident labels) to this folder')
   .option('-q, --quiet', 'print only the evaluation, not every alert')
+  .option(
+    '--eval',
+    'score several seeds (--seeds) without printing alerts: per-seed F1, false alerts per 1000 key-days, the worst seed',
+  )
+  .option('--seeds <list>', 'with --eval: seeds such as 1-10 or 1,4,9 (default 1-5)', seedList, [1, 2, 3, 4, 5])
+  .option('--json', 'with --eval: print the result as one JSON document')
   .addHelpText(
     'after',
     `
 Examples:
   keywatch demo
   keywatch demo --quiet --seed 42 --keys 100 --days 21
+  keywatch demo --eval --seeds 1-10
   keywatch demo --out-dir demo-data && keywatch run --input demo-data/cloudtrail.ndjson --keys demo-data/keys.json`,
   )
   .action(async (opts) => {
+    if (opts.eval === true) {
+      process.exitCode = await demoEvalCommand({ seeds: opts.seeds, keys: opts.keys, days: opts.days, json: opts.json === true });
+      return;
+    }
     process.exitCode = await demoCommand({
       seed: opts.seed,
       keys: opts.keys,

@@ -1,10 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EcsAlert, renderAlert } from '@keywatch/alerts';
-import { DEFAULT_DEMO, evaluate, formatEvaluation, generateDemo } from '@keywatch/demo';
+import {
+  type AlertLike,
+  DEFAULT_DEMO,
+  type DemoDataset,
+  evaluate,
+  formatEvaluation,
+  formatSeeds,
+  generateDemo,
+  type SeedResult,
+  seedResult,
+  summarizeSeeds,
+} from '@keywatch/demo';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup } from '@keywatch/enrich';
-import { createEmbeddedPipeline } from '@keywatch/pipeline';
+import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
 import { parseRegistry } from '@keywatch/registry';
 import { MemoryProfileStore } from '@keywatch/state';
 import { NdjsonFile } from '../output.ts';
@@ -26,28 +37,55 @@ export interface DemoCommandOptions {
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   const t0 = performance.now();
   const dataset = generateDemo({ seed: opts.seed, keys: opts.keys, days: opts.days });
-  const registryText = JSON.stringify(dataset.registry, null, 2);
-  if (opts.outDir) writeDataset(opts.outDir, dataset.records, registryText, dataset.incidents);
+  if (opts.outDir) writeDataset(opts.outDir, dataset.records, JSON.stringify(dataset.registry, null, 2), dataset.incidents);
   process.stderr.write(
     `keywatch demo: ${dataset.records.length.toLocaleString('en-US')} CloudTrail-style records, ${opts.keys} keys over ${opts.days} days, ${dataset.incidents.length} injected incidents (seed ${opts.seed}) — generated in ${((performance.now() - t0) / 1000).toFixed(1)} s\n\n`,
   );
 
   const alertsOut = opts.alertsOut === false ? null : new NdjsonFile(opts.alertsOut);
-  const alerts: EcsAlert[] = [];
   const color = process.stdout.isTTY === true;
-  const store = new MemoryProfileStore();
+  const { alerts, stats } = detect(dataset, {
+    alert(alert) {
+      alertsOut?.write(alert);
+      if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
+    },
+    alertUpdate: (alert) => alertsOut?.write(alert),
+  });
+  alertsOut?.close();
+
+  const evaluation = evaluate(dataset, alertsLike(alerts));
+  process.stdout.write(`${formatEvaluation(evaluation)}\n`);
+  process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: null }));
+  process.stderr.write(`keywatch demo: done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return 0;
+}
+
+/**
+ * Runs the dataset through the same embedded pipeline as `run` (fresh in-memory state, default detector
+ * options) and returns the alerts in their final version (grouped alerts update in place).
+ */
+function detect(
+  dataset: DemoDataset,
+  on: { alert?: (a: EcsAlert) => void; alertUpdate?: (a: EcsAlert) => void } = {},
+): { alerts: EcsAlert[]; stats: RunStats } {
+  const registryText = JSON.stringify(dataset.registry);
+  const alerts: EcsAlert[] = [];
   const pipeline = createEmbeddedPipeline(
     { format: 'auto' },
-    { geo: createGeoLookup(), registry: parseRegistry(registryText, 'demo keys'), store, options: withDefaults() },
+    {
+      geo: createGeoLookup(),
+      registry: parseRegistry(registryText, 'demo keys'),
+      store: new MemoryProfileStore(),
+      options: withDefaults(),
+    },
     {
       alert(alert) {
         alerts.push(alert);
-        alertsOut?.write(alert);
-        if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
+        on.alert?.(alert);
       },
       alertUpdate(alert) {
         alerts[alerts.findIndex((a) => a.event.id === alert.event.id)] = alert;
-        alertsOut?.write(alert);
+        on.alertUpdate?.(alert);
       },
       deadLetter(d) {
         process.stderr.write(`dead letter demo:${d.line}: ${d.reason}: ${d.message}\n`);
@@ -58,16 +96,46 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
     pipeline.push({ value }, { file: 'demo', line: i + 1 });
   });
   pipeline.finish();
-  const stats = pipeline.stats();
-  alertsOut?.close();
+  return { alerts, stats: pipeline.stats() };
+}
 
-  const evaluation = evaluate(
-    dataset,
-    alerts.map((a) => ({ keyId: a.keywatch.key.id, ruleId: a.rule.id, eventIds: a.keywatch.evidence.event_ids })),
-  );
-  process.stdout.write(`${formatEvaluation(evaluation)}\n`);
-  process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: null }));
-  process.stderr.write(`keywatch demo: done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+function alertsLike(alerts: EcsAlert[]): AlertLike[] {
+  return alerts.map((a) => ({ keyId: a.keywatch.key.id, ruleId: a.rule.id, eventIds: a.keywatch.evidence.event_ids }));
+}
+
+export interface DemoEvalOptions {
+  seeds: number[];
+  keys: number;
+  days: number;
+  json: boolean;
+}
+
+/**
+ * `keywatch demo --eval`: one dataset per seed (each seed draws its own fleet and its own intensity of
+ * every benign behaviour), each run through keywatch and scored; prints every seed, the worst, and the
+ * goals. Progress goes to stderr, the result to stdout (a table, or one JSON document with --json).
+ */
+export async function demoEvalCommand(opts: DemoEvalOptions): Promise<number> {
+  const results: SeedResult[] = [];
+  for (const seed of opts.seeds) {
+    const t0 = performance.now();
+    const dataset = generateDemo({ seed, keys: opts.keys, days: opts.days });
+    const { alerts } = detect(dataset);
+    const evaluation = evaluate(dataset, alertsLike(alerts));
+    const seconds = (performance.now() - t0) / 1000;
+    const r = seedResult(
+      seed,
+      { keys: opts.keys, days: opts.days, keyDays: dataset.keyDays, records: dataset.records.length },
+      evaluation,
+      seconds,
+    );
+    results.push(r);
+    process.stderr.write(
+      `keywatch demo --eval: seed ${seed}: ${r.records.toLocaleString('en-US')} records, F1 ${(r.f1 * 100).toFixed(1)}%, ${r.falseAlertsPer1000KeyDays.toFixed(2)} false alerts per 1000 key-days (${seconds.toFixed(1)} s)\n`,
+    );
+  }
+  const summary = summarizeSeeds(results);
+  process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSeeds(summary)}\n`);
   return 0;
 }
 
