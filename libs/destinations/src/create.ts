@@ -1,5 +1,5 @@
 import type { ClientOptions } from '@elastic/elasticsearch';
-import { resolveSecret } from '@keywatch/config';
+import { ConfigError, resolveSecret, type Secret, type SecretRef } from '@keywatch/config';
 import type { DestinationConfig, DestinationsConfig } from './config.ts';
 import { ElasticsearchDestination } from './elasticsearch.ts';
 import { FileDestination } from './file.ts';
@@ -12,6 +12,23 @@ import { WebhookDestination } from './webhook.ts';
 /** Builds every configured destination, reading its secrets from the environment or files now, so a missing one fails at start-up. */
 export function createDestinations(config: DestinationsConfig, env: NodeJS.ProcessEnv = process.env): Destination[] {
   return Object.entries(config).map(([name, settings]) => createDestination(name, settings, env));
+}
+
+/**
+ * A URL that comes from a secret can only be checked once read: one that can never work (malformed, another
+ * scheme) fails at start naming the field, instead of being retried at every delivery. The value is never quoted.
+ */
+function urlSecret(ref: SecretRef, env: NodeJS.ProcessEnv, field: string): Secret {
+  const secret = resolveSecret(ref, env);
+  let problem: string | null = null;
+  try {
+    const url = new URL(secret.reveal());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') problem = `must be an http(s) URL, not ${url.protocol}`;
+  } catch {
+    problem = 'is not a valid URL';
+  }
+  if (problem) throw new ConfigError('delivery configuration', [`${field}: the value of ${secret.source} ${problem}`]);
+  return secret;
 }
 
 function createDestination(name: string, config: DestinationConfig, env: NodeJS.ProcessEnv): Destination {
@@ -27,7 +44,11 @@ function createDestination(name: string, config: DestinationConfig, env: NodeJS.
         installTemplate: config.installTemplate,
       });
     case 'slack':
-      return new SlackDestination({ name, webhookUrl: resolveSecret(config.webhookUrl, env), timeoutMs: config.timeoutMs });
+      return new SlackDestination({
+        name,
+        webhookUrl: urlSecret(config.webhookUrl, env, `destinations.${name}.webhookUrl`),
+        timeoutMs: config.timeoutMs,
+      });
     case 'pagerduty':
       return new PagerDutyDestination({
         name,
@@ -39,7 +60,7 @@ function createDestination(name: string, config: DestinationConfig, env: NodeJS.
     case 'webhook':
       return new WebhookDestination({
         name,
-        url: resolveSecret(config.url, env),
+        url: urlSecret(config.url, env, `destinations.${name}.url`),
         signingSecret: resolveSecret(config.signingSecret, env),
         timeoutMs: config.timeoutMs,
       });

@@ -36,6 +36,7 @@ export class ElasticsearchDestination implements Destination {
   readonly #now: () => Date;
   readonly #refresh: boolean;
   readonly installsTemplate: boolean;
+  readonly #secrets: string[];
   #installing: Promise<StorageMode> | null = null;
 
   constructor(options: ElasticsearchOptions) {
@@ -45,6 +46,8 @@ export class ElasticsearchDestination implements Destination {
     this.#now = options.now ?? (() => new Date());
     this.#refresh = options.refresh ?? false;
     this.installsTemplate = options.installTemplate ?? true;
+    const auth = options.auth as { apiKey?: unknown; password?: unknown } | undefined;
+    this.#secrets = [auth?.apiKey, auth?.password].filter((v): v is string => typeof v === 'string');
     this.#client = createElasticsearchClient({ url: options.url, auth: options.auth, timeoutMs: options.timeoutMs });
   }
 
@@ -58,6 +61,23 @@ export class ElasticsearchDestination implements Destination {
       throw err;
     });
     return this.#installing;
+  }
+
+  /** Start-up work for the dispatcher: the template, with a reason that names no secret when it fails. */
+  async prepare(): Promise<void> {
+    if (!this.installsTemplate) return;
+    try {
+      await this.install();
+    } catch (err) {
+      const result = classifyRequestError(err);
+      throw new Error(
+        `cannot install the index template ${ALERTS_TEMPLATE_NAME}: ${'reason' in result ? result.reason : result.status}`,
+      );
+    }
+  }
+
+  secretValues(): string[] {
+    return [...this.#secrets];
   }
 
   async send(alerts: EcsAlert[]): Promise<DeliveryResult[]> {

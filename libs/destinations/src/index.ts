@@ -11,7 +11,15 @@ export { FileDestination } from './file.ts';
 export { PAGERDUTY_EVENTS_URL, PagerDutyDestination } from './pagerduty.ts';
 export { PAGERDUTY_SEVERITY, pagerDutyTrigger } from './pagerduty-event.ts';
 export { parseRetryAfter } from './retry-after.ts';
-export { SIGNATURE_HEADER, signBody, verifySignature } from './signature.ts';
+export type { WebhookVerdict } from './signature.ts';
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  signingKey,
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_HEADERS,
+  webhookHeaders,
+} from './signature.ts';
 export { SlackDestination } from './slack.ts';
 export { SLACK_LIMITS, slackAlertMessage, slackDigestMessage } from './slack-message.ts';
 export { StdoutDestination } from './stdout.ts';

@@ -47,6 +47,10 @@ export class PagerDutyDestination implements Destination {
     return results;
   }
 
+  secretValues(): string[] {
+    return [this.#routingKey.reveal()];
+  }
+
   async close(): Promise<void> {}
 
   async #trigger(alert: EcsAlert): Promise<DeliveryResult> {

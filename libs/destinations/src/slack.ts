@@ -39,6 +39,10 @@ export class SlackDestination implements Destination {
     return results;
   }
 
+  secretValues(): string[] {
+    return [this.#webhookUrl.reveal()];
+  }
+
   sendDigest(alerts: EcsAlert[]): Promise<DeliveryResult> {
     return this.#post(slackDigestMessage(alerts));
   }

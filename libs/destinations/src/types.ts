@@ -20,5 +20,12 @@ export interface Destination {
    * the whole digest.
    */
   sendDigest?(alerts: EcsAlert[]): Promise<DeliveryResult>;
+  /**
+   * Start-up work that needs the network (Elasticsearch installs its index template). Rejects with a reason
+   * that names no secret; the dispatcher retries it in the background while this destination's alerts wait.
+   */
+  prepare?(): Promise<void>;
+  /** The configured secrets this destination holds (URLs, keys), so every text leaving keywatch can be cleaned of them. */
+  secretValues?(): string[];
   close(): Promise<void>;
 }

@@ -1,22 +1,25 @@
-import type { EcsAlert } from '@keywatch/alerts';
+import { alertVersionId, type EcsAlert } from '@keywatch/alerts';
 import type { Secret } from '@keywatch/config';
 import { postBody } from './http-post.ts';
 import { bodyExcerpt, classifyHttp } from './http-result.ts';
-import { SIGNATURE_HEADER, signBody } from './signature.ts';
+import { webhookHeaders } from './signature.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 export interface WebhookOptions {
   name: string;
   /** Treated as a secret: webhook URLs often carry tokens in their path or query. */
   url: Secret;
-  /** HMAC-SHA256 key for the signature header. */
+  /** HMAC-SHA256 key for the Standard Webhooks signature (`whsec_<base64>` or any string). */
   signingSecret: Secret;
   timeoutMs: number;
+  /** Clock for `webhook-timestamp`, epoch ms. */
+  now?: () => number;
 }
 
 /**
- * Generic webhook: each alert is POSTed as its ECS JSON, signed with `X-Keywatch-Signature: sha256=…`.
- * `X-Keywatch-Alert-Id` lets the receiver drop re-deliveries.
+ * Generic webhook: each alert (and each later version of it) is POSTed as its ECS JSON, signed the Standard
+ * Webhooks way: `webhook-id` (the alert version id, stable across re-deliveries so receivers drop repeats),
+ * `webhook-timestamp` and `webhook-signature` over `id.timestamp.body`.
  */
 export class WebhookDestination implements Destination {
   readonly name: string;
@@ -24,12 +27,18 @@ export class WebhookDestination implements Destination {
   readonly #url: Secret;
   readonly #signingSecret: Secret;
   readonly #timeoutMs: number;
+  readonly #now: () => number;
 
   constructor(options: WebhookOptions) {
     this.name = options.name;
     this.#url = options.url;
     this.#signingSecret = options.signingSecret;
     this.#timeoutMs = options.timeoutMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  secretValues(): string[] {
+    return [this.#url.reveal(), this.#signingSecret.reveal()];
   }
 
   async send(alerts: EcsAlert[]): Promise<DeliveryResult[]> {
@@ -45,7 +54,7 @@ export class WebhookDestination implements Destination {
     const outcome = await postBody(this.#url.reveal(), body, {
       timeoutMs: this.#timeoutMs,
       headers: {
-        [SIGNATURE_HEADER]: signBody(body, this.#signingSecret.reveal()),
+        ...webhookHeaders(alertVersionId(alert), body, this.#signingSecret.reveal(), this.#now()),
         'x-keywatch-alert-id': alert.keywatch.alert.id,
       },
     });

@@ -1,4 +1,4 @@
-import type { EcsAlert } from '@keywatch/alerts';
+import { alertVersionId, type EcsAlert } from '@keywatch/alerts';
 import type { Destination } from '@keywatch/destinations';
 import { DEFAULT_RATE_LIMITS, type DispatchConfig, unknownDestinationProblems } from './config.ts';
 import { nextDigestAt } from './digest.ts';
@@ -18,6 +18,8 @@ export interface DispatcherOptions {
   /** Jitter source, [0, 1). */
   random?: () => number;
   logger?: Logger;
+  /** Cleans reasons of configured secrets and secret patterns (createRedactor); identity when absent. */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -57,6 +59,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       now,
       random: options.random ?? Math.random,
       logger,
+      redact: options.redact ?? ((text) => text),
     });
   });
 
@@ -99,7 +102,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const at = now();
       const items: QueuedDelivery[] = alerts.flatMap((alert) =>
         routeAlert(alert, config.routes, names).map((destination) => ({
-          id: `${alert.keywatch.alert.id}:${destination}`,
+          // Per version: a later version of an alert (more findings) is a new delivery, not a repeat.
+          id: `${alertVersionId(alert)}:${destination}`,
           destination,
           alert,
           attempts: 0,
@@ -124,15 +128,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         const active = workers.filter((w) => !settled.has(w));
         const outcomes = await Promise.all(active.map((w) => w.pass()));
         let waitMs = Number.POSITIVE_INFINITY;
-        outcomes.forEach((outcome, i) => {
+        for (const [i, outcome] of outcomes.entries()) {
           const worker = active[i]!;
-          const blockedFor = outcome.blockedUntil === null ? null : outcome.blockedUntil - now();
-          // Wait out a rate limit or Retry-After only if it clears before the deadline.
-          if (blockedFor !== null && Date.now() + blockedFor < deadline) waitMs = Math.min(waitMs, blockedFor);
-          else if (outcome.handled === 0) settled.add(worker);
-        });
-        const progressed = outcomes.some((outcome) => outcome.handled > 0);
-        if (!progressed && Number.isFinite(waitMs)) await new Promise((resolve) => setTimeout(resolve, Math.max(1, waitMs)));
+          if (outcome.handled > 0) {
+            waitMs = 0;
+            continue;
+          }
+          // Nothing sent now: the destination is done once nothing it holds can become due before the deadline
+          // (retries and Retry-After included; digests due next hour stay queued for the next run).
+          const nextDue = await queue.nextDueAt(worker.name);
+          if (nextDue === null) {
+            settled.add(worker);
+            continue;
+          }
+          const at = Math.max(nextDue, outcome.blockedUntil ?? nextDue);
+          const inMs = Math.max(0, at - now());
+          if (Date.now() + inMs >= deadline) settled.add(worker);
+          else waitMs = Math.min(waitMs, inMs);
+        }
+        if (waitMs > 0 && Number.isFinite(waitMs)) {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(waitMs, deadline - Date.now()))));
+        }
       }
     },
 
@@ -140,6 +156,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       running = false;
       wakeAll();
       await Promise.all(loops.splice(0));
+    },
+
+    notReady() {
+      return workers.filter((w) => !w.ready).map((w) => w.name);
     },
 
     stats() {

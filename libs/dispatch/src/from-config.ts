@@ -1,16 +1,11 @@
 import { ConfigError, validateConfig } from '@keywatch/config';
-import {
-  classifyRequestError,
-  createDestinations,
-  type Destination,
-  destinationsConfigSchema,
-  ElasticsearchDestination,
-} from '@keywatch/destinations';
+import { createDestinations, type Destination, destinationsConfigSchema } from '@keywatch/destinations';
 import { z } from 'zod';
 import { dispatchConfigSchema, unknownDestinationProblems } from './config.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
 import { createDispatcher } from './dispatcher.ts';
 import { stderrLogger } from './logger.ts';
+import { createRedactor, type Redactor, redactingLogger } from './redactor.ts';
 import { SqliteDeliveryQueue } from './sqlite-queue.ts';
 import type { DeliveryQueue, Dispatcher, Logger, QueuedDelivery } from './types.ts';
 
@@ -38,11 +33,13 @@ export interface DeliveryRuntime {
   dispatcher: Dispatcher;
   destinations: Destination[];
   queue: DeliveryQueue;
+  /** Knows every configured secret: the host passes its own error and log texts through it too. */
+  redactor: Redactor;
   /**
-   * Start-up checks that need the network: installs the Elasticsearch index templates now rather than before the
-   * first delivery. Rejects naming the destination; deliveries would retry the same step anyway.
+   * Destinations whose start-up work (Elasticsearch template) has not succeeded yet. They never stop a run:
+   * the work is retried in the background while their alerts wait in the queue and the others deliver.
    */
-  ready(): Promise<void>;
+  notReady(): string[];
   /** Stops the loops, then closes destinations and the queue. */
   close(): Promise<void>;
 }
@@ -61,30 +58,24 @@ export function createDispatcherFromConfig(section: unknown, options: FromConfig
   );
   if (problems.length > 0) throw new ConfigError(source, problems);
   const destinations = createDestinations(config.destinations, options.env ?? process.env);
+  const redactor = createRedactor(destinations.flatMap((d) => d.secretValues?.() ?? []));
   const queue = new SqliteDeliveryQueue(options.queuePath);
+  const deadLetter = options.deadLetter ?? deadLetterFile(`${options.queuePath}.dead-letters.ndjson`);
   const dispatcher = createDispatcher({
     destinations,
     queue,
     config,
-    deadLetter: options.deadLetter ?? deadLetterFile(`${options.queuePath}.dead-letters.ndjson`),
-    logger: options.logger ?? stderrLogger(),
+    deadLetter: (item, reason) => deadLetter(redactor.value(item), redactor.text(reason)),
+    logger: redactingLogger(options.logger ?? stderrLogger(), redactor),
+    redact: redactor.text,
     ...(options.now ? { now: options.now } : {}),
   });
   return {
     dispatcher,
     destinations,
     queue,
-    async ready() {
-      for (const destination of destinations) {
-        if (!(destination instanceof ElasticsearchDestination) || !destination.installsTemplate) continue;
-        await destination.install().catch((err: unknown) => {
-          const result = classifyRequestError(err);
-          throw new Error(
-            `destination ${destination.name}: cannot install the index template: ${'reason' in result ? result.reason : result.status}`,
-          );
-        });
-      }
-    },
+    redactor,
+    notReady: () => dispatcher.notReady(),
     async close() {
       await dispatcher.stop();
       await Promise.all(destinations.map((d) => d.close()));

@@ -9,6 +9,8 @@ export { createDispatcher } from './dispatcher.ts';
 export type { DeliveryConfig, DeliveryRuntime, FromConfigOptions } from './from-config.ts';
 export { createDispatcherFromConfig, deliveryConfigSchema } from './from-config.ts';
 export { silentLogger, stderrLogger } from './logger.ts';
+export type { Redactor } from './redactor.ts';
+export { CONFIGURED_SECRET, createRedactor, redactingLogger } from './redactor.ts';
 export { routeAlert, routeMatches } from './routing.ts';
 export type { SqliteQueueOptions } from './sqlite-queue.ts';
 export { SqliteDeliveryQueue } from './sqlite-queue.ts';

@@ -86,6 +86,13 @@ export class SqliteDeliveryQueue implements DeliveryQueue {
     }));
   }
 
+  async nextDueAt(destination: string): Promise<number | null> {
+    const row = this.#db.prepare('SELECT MIN(not_before) AS at FROM deliveries WHERE destination = ?').get(destination) as {
+      at: number | null;
+    };
+    return row.at;
+  }
+
   async complete(id: string): Promise<void> {
     this.#transaction(() => {
       this.#db.prepare('DELETE FROM deliveries WHERE id = ?').run(id);

@@ -2,7 +2,10 @@ import type { EcsAlert } from '@keywatch/alerts';
 
 /** One alert waiting for one destination. */
 export interface QueuedDelivery {
-  /** `${alertId}:${destination}`: the same alert re-submitted for the same destination is the same item. */
+  /**
+   * `<alert version id>:<destination>`: the same version of an alert re-submitted for the same destination is
+   * the same item; a later version (`<id>-r<count>`) is a new one.
+   */
   id: string;
   destination: string;
   alert: EcsAlert;
@@ -23,6 +26,8 @@ export interface DeliveryQueue {
    * still correct, only less fair.
    */
   due(now: number, limit: number, destination?: string): Promise<QueuedDelivery[]>;
+  /** When the destination's earliest queued item becomes due (epoch ms), or null when it has none. */
+  nextDueAt(destination: string): Promise<number | null>;
   complete(id: string): Promise<void>;
   reschedule(item: QueuedDelivery): Promise<void>;
   size(): Promise<number>;
@@ -51,9 +56,14 @@ export interface Dispatcher {
   submit(alerts: EcsAlert[]): Promise<void>;
   /** Starts one background delivery loop per destination. */
   start(): void;
-  /** Delivers what is due now (waiting for rate limits that clear before the timeout), for shutdown and tests. */
+  /**
+   * Keeps delivering, retries and rate limits included, until nothing queued can become due before the
+   * timeout (then the rest stays queued); for the end of a run, shutdown and tests.
+   */
   drain(timeoutMs: number): Promise<void>;
   /** Stops the loops after their current attempt. */
   stop(): Promise<void>;
   stats(): DispatchStats;
+  /** Destinations whose start-up work has not succeeded yet (their alerts wait in the queue). */
+  notReady(): string[];
 }

@@ -17,7 +17,12 @@ export interface WorkerDeps {
   now: () => number;
   random: () => number;
   logger: Logger;
+  /** Removes configured secrets and secret patterns from reasons before they are logged, queued or dead-lettered. */
+  redact: (text: string) => string;
 }
+
+/** Start-up work talks to a server that is down or refusing us: never more than a few tries a second. */
+const PREPARE_MIN_DELAY_MS = 200;
 
 /** What one pass did: how many items it settled, and until when the destination is held back (rate limit, Retry-After). */
 export interface PassOutcome {
@@ -34,9 +39,19 @@ export class DestinationWorker {
   readonly #deps: WorkerDeps;
   #pausedUntil = 0;
   #previous: Promise<unknown> = Promise.resolve();
+  /** Start-up work (template installation…) not done yet: its items wait in the queue, no attempt is spent. */
+  #prepared: boolean;
+  #prepareFailures = 0;
+  #prepareAt = 0;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
+    this.#prepared = deps.destination.prepare === undefined;
+  }
+
+  /** False while the destination's start-up work has not succeeded yet. */
+  get ready(): boolean {
+    return this.#prepared;
   }
 
   get name(): string {
@@ -52,6 +67,7 @@ export class DestinationWorker {
   async #pass(): Promise<PassOutcome> {
     const { queue, destination, bucket, batchSize, digestMaxAlerts, now } = this.#deps;
     const start = now();
+    if (!this.#prepared && !(await this.#prepare(start))) return { handled: 0, blockedUntil: this.#prepareAt };
     if (start < this.#pausedUntil) return { handled: 0, blockedUntil: this.#pausedUntil };
     const tokens = bucket ? bucket.available(start) : batchSize;
     if (tokens < 1) return { handled: 0, blockedUntil: bucket!.nextTokenAt(start) };
@@ -79,6 +95,28 @@ export class DestinationWorker {
     return { handled, blockedUntil: this.#pausedUntil > now() ? this.#pausedUntil : held };
   }
 
+  /** Tries the destination's start-up work when due; on failure schedules the next try with backoff. */
+  async #prepare(start: number): Promise<boolean> {
+    const { destination, logger, backoff, random, now, redact } = this.#deps;
+    if (start < this.#prepareAt) return false;
+    try {
+      await destination.prepare?.();
+      this.#prepared = true;
+      if (this.#prepareFailures > 0) logger.info({ destination: destination.name }, 'destination ready; delivering its queue');
+      return true;
+    } catch (err) {
+      this.#prepareFailures += 1;
+      const delay = Math.max(PREPARE_MIN_DELAY_MS, retryDelayMs(this.#prepareFailures, backoff, random));
+      this.#prepareAt = now() + delay;
+      const reason = redact((err as Error)?.message ?? String(err));
+      logger.warn(
+        { destination: destination.name, reason, retryInMs: delay },
+        'destination not ready; its alerts wait in the queue',
+      );
+      return false;
+    }
+  }
+
   async #send(items: QueuedDelivery[]): Promise<(DeliveryResult | undefined)[]> {
     try {
       return await this.#deps.destination.send(items.map((item) => item.alert));
@@ -100,8 +138,10 @@ export class DestinationWorker {
   }
 
   async #settle(item: QueuedDelivery, result: DeliveryResult | undefined): Promise<void> {
-    const { queue, logger } = this.#deps;
-    const outcome = result ?? { status: 'retry' as const, reason: 'destination returned no result for this alert' };
+    const { queue, logger, redact } = this.#deps;
+    const given = result ?? { status: 'retry' as const, reason: 'destination returned no result for this alert' };
+    // Error bodies may echo the request (a routing key, a webhook URL): reasons are redacted before they go anywhere.
+    const outcome = 'reason' in given ? { ...given, reason: redact(given.reason) } : given;
     const fields = { destination: item.destination, alertId: item.alert.keywatch.alert.id, attempts: item.attempts + 1 };
     switch (outcome.status) {
       case 'delivered':
@@ -129,8 +169,10 @@ export class DestinationWorker {
       return;
     }
     const at = now();
-    if (retryAfterMs !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, at + retryAfterMs);
-    const delay = Math.max(retryDelayMs(attempts, backoff, random), retryAfterMs ?? 0);
+    // A Retry-After is honoured up to maxDelayMs: a receiver cannot park our deliveries for days.
+    const pause = retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, backoff.maxDelayMs);
+    if (pause !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, at + pause);
+    const delay = Math.max(retryDelayMs(attempts, backoff, random), pause ?? 0);
     logger.warn({ ...fields, retryInMs: delay }, 'alert delivery failed; will retry');
     await queue.reschedule({ ...item, attempts, notBefore: at + delay, lastError: reason });
     this.stats.retried += 1;

@@ -247,4 +247,66 @@ describe('dispatcher', () => {
     await dispatcher.submit(sampleAlerts(1, 'after-stop'));
     expect(await queue.size()).toBe(1);
   });
+
+  it('drain waits for retries that fall due before the deadline, and leaves the rest queued', async () => {
+    const siem = new ScriptedDestination('siem').answer({ status: 'retry', reason: 'Elasticsearch 500' });
+    const queue = tempQueue();
+    const dispatcher = createDispatcher({
+      destinations: [siem],
+      queue,
+      config: dispatchConfigSchema.parse({ retry: { baseDelayMs: 300, maxDelayMs: 300 } }),
+      deadLetter: async () => {},
+      random: () => 1, // the retry is due 300 ms later
+    });
+    await dispatcher.submit([sampleAlert({ id: 'late' })]);
+    const started = Date.now();
+    await dispatcher.drain(5000);
+    expect(siem.sent).toEqual(['late', 'late']);
+    expect(await queue.size()).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeLessThan(4000); // it returned once the queue was empty, not at the deadline
+
+    const stuck = new ScriptedDestination('siem').answer({ status: 'retry', reason: 'Elasticsearch 500' });
+    const second = createDispatcher({
+      destinations: [stuck],
+      queue: tempQueue(),
+      config: dispatchConfigSchema.parse({ retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 } }),
+      deadLetter: async () => {},
+    });
+    await second.submit([sampleAlert({ id: 'later' })]);
+    const begun = Date.now();
+    await second.drain(2000);
+    expect(stuck.sent).toEqual(['later']);
+    expect(Date.now() - begun).toBeLessThan(1500); // the retry is due after the deadline: no point waiting
+  });
+
+  it('honours Retry-After only up to maxDelayMs', async () => {
+    const slack = new ScriptedDestination('slack', 'slack').answer({
+      status: 'retry',
+      reason: 'Slack HTTP 429',
+      retryAfterMs: 86_400_000,
+    });
+    const { dispatcher, clock } = setup([slack]); // maxDelayMs 8000
+    await dispatcher.submit([sampleAlert({ id: 'a' })]);
+    await dispatcher.drain(50);
+    clock.now += 7999;
+    await dispatcher.drain(50);
+    expect(slack.sent).toEqual(['a']);
+    clock.now += 1;
+    await dispatcher.drain(50);
+    expect(slack.sent).toEqual(['a', 'a']);
+  });
+
+  it('queues a later version of an alert as its own delivery, even after the first was delivered', async () => {
+    const siem = new ScriptedDestination('siem');
+    const { dispatcher, queue } = setup([siem]);
+    const first = sampleAlert({ id: 'grow' });
+    const update = { ...first, keywatch: { ...first.keywatch, alert: { ...first.keywatch.alert, count: 3 } } };
+    await dispatcher.submit([first]);
+    await dispatcher.drain(100);
+    await dispatcher.submit([first, update, update]);
+    expect(await queue.size()).toBe(1);
+    await dispatcher.drain(100);
+    expect(siem.sent).toEqual(['grow', 'grow']);
+  });
 });

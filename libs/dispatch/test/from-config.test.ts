@@ -150,24 +150,53 @@ describe('createDispatcherFromConfig: delivery', () => {
   });
 });
 
-describe('createDispatcherFromConfig: ready()', () => {
-  it('installs the Elasticsearch template at start-up, and names the destination when it cannot', async () => {
+describe('createDispatcherFromConfig: destinations that cannot start', () => {
+  it('retries the Elasticsearch template in the background while the file delivers; no attempt is spent waiting', async () => {
     const elasticsearch = await startFakeElasticsearch();
     cleanups.push(() => elasticsearch.close());
+    const unavailable = { kind: 'status' as const, status: 503, body: '{"error":{"type":"unavailable","reason":"starting"}}' };
+    elasticsearch.fail(unavailable, unavailable, unavailable);
+    const dir = tempDir();
+    const archive = join(dir, 'alerts.ndjson');
     const runtime = createDispatcherFromConfig(
       {
-        destinations: {
-          siem: { kind: 'elasticsearch', url: elasticsearch.url },
-          down: { kind: 'elasticsearch', url: 'http://127.0.0.1:1', timeoutMs: 1000 },
-        },
+        destinations: { siem: { kind: 'elasticsearch', url: elasticsearch.url }, archive: { kind: 'file', path: archive } },
+        retry: { baseDelayMs: 50, maxDelayMs: 200, maxAttempts: 2, pollIntervalMs: 20 },
       },
-      { queuePath: join(tempDir(), 'q.db'), env: {}, logger: silentLogger },
+      { queuePath: join(dir, 'q.db'), env: {}, logger: silentLogger },
     );
     runtimes.push(runtime);
-    await expect(runtime.ready()).rejects.toThrow(
-      /^destination down: cannot install the index template: cannot reach Elasticsearch/,
-    );
+    runtime.dispatcher.start();
+    await runtime.dispatcher.submit(sampleAlerts(3, 'wait'));
+    await expect.poll(() => runtime.dispatcher.stats().archive?.delivered, { timeout: 5000 }).toBe(3);
+    expect(runtime.notReady()).toEqual(['siem']);
+    expect(elasticsearch.documents().size).toBe(0);
+    await expect.poll(() => runtime.dispatcher.stats().siem?.delivered, { timeout: 10_000 }).toBe(3);
+    // maxAttempts is 2 and the template failed 3 times: the alerts waited instead of burning attempts.
+    expect(runtime.dispatcher.stats().siem).toEqual({ delivered: 3, duplicate: 0, retried: 0, deadLettered: 0 });
+    expect(runtime.notReady()).toEqual([]);
     expect([...elasticsearch.templates().keys()]).toEqual(['keywatch-alerts']);
+  });
+
+  it('fails at start naming the field when a URL read from a secret can never work, without quoting it', () => {
+    const build = (value: string) => () =>
+      createDispatcherFromConfig(
+        { destinations: { alerts: { kind: 'slack', webhookUrl: 'env:SLACK_URL' } } },
+        { queuePath: join(tempDir(), 'q.db'), env: { SLACK_URL: value }, logger: silentLogger },
+      );
+    expect(build('hooks.slack.com/services/T0/B0/notAurl')).toThrow(
+      'destinations.alerts.webhookUrl: the value of env SLACK_URL is not a valid URL',
+    );
+    expect(build('ftp://hooks.example/x')).toThrow(
+      'destinations.alerts.webhookUrl: the value of env SLACK_URL must be an http(s) URL, not ftp:',
+    );
+    let message = '';
+    try {
+      build('hooks.slack.com/services/T0/B0/notAurl')();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).not.toContain('notAurl');
   });
 });
 

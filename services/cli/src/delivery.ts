@@ -14,29 +14,24 @@ export async function openDelivery(configPath: string, queuePath: string | undef
   const section = raw !== null && typeof raw === 'object' && 'delivery' in raw ? raw.delivery : raw;
   const queue = queuePath ?? join(dirname(configPath), '.keywatch', 'delivery.db');
   mkdirSync(dirname(queue), { recursive: true });
+  // Destinations that cannot start (Elasticsearch down) do not stop the run: their alerts wait in the queue.
   const runtime = createDispatcherFromConfig(section, { queuePath: queue, source: configPath });
-  try {
-    await runtime.ready();
-  } catch (err) {
-    await runtime.close();
-    throw err;
-  }
   runtime.dispatcher.start();
   return {
     submit: (alerts: EcsAlert[]) => runtime.dispatcher.submit(alerts),
     async finish(drainSeconds: number) {
       await runtime.dispatcher.drain(drainSeconds * 1000);
       const left = await runtime.queue.size();
-      process.stderr.write(formatDelivery(runtime.dispatcher.stats(), left, queue));
+      process.stderr.write(formatDelivery(runtime.dispatcher.stats(), left, queue, runtime.notReady()));
     },
     close: () => runtime.close(),
   };
 }
 
-function formatDelivery(stats: DispatchStats, left: number, queue: string): string {
+function formatDelivery(stats: DispatchStats, left: number, queue: string, notReady: string[]): string {
   const parts = Object.entries(stats).map(
     ([name, s]) =>
-      `${name} ${s.delivered} delivered${s.duplicate ? `, ${s.duplicate} already there` : ''}${s.retried ? `, ${s.retried} retries` : ''}${s.deadLettered ? `, ${s.deadLettered} dead-lettered` : ''}`,
+      `${name}${notReady.includes(name) ? ' (not ready: start-up work failed, see log)' : ''} ${s.delivered} delivered${s.duplicate ? `, ${s.duplicate} already there` : ''}${s.retried ? `, ${s.retried} retries` : ''}${s.deadLettered ? `, ${s.deadLettered} dead-lettered` : ''}`,
   );
   const pending = left > 0 ? `; ${left} still queued in ${queue}, delivered on the next run` : '';
   return `  delivery: ${parts.join('; ') || 'nothing routed'}${pending}\n`;

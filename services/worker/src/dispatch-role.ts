@@ -26,7 +26,7 @@ export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps)
     source: 'destinations/routes',
     ...(deps.env ? { env: deps.env } : {}),
   });
-  await delivery.ready();
+  // A destination whose start-up work fails (Elasticsearch down) retries it in the background; the others deliver.
   delivery.dispatcher.start();
   const dlqTopic = config.topics.dlq;
 
