@@ -6,16 +6,21 @@ export {
   PROFILE_CODEC_VERSION,
 } from './codec.ts';
 export { alertIdFor, combineRisk, detect } from './detect.ts';
-export { distanceKm, isAuthorizationFailure, physicalLocation, userAgentFamily } from './detectors.ts';
+export type { AlertValues, CoreOptions, Detector, DetectorContext, SuppressionCriteria } from './detector.ts';
+export { defineDetector } from './detector.ts';
+export { distanceKm, physicalLocation } from './detectors/impossible-travel.ts';
+export type { EventFacts } from './facts.ts';
+export { userAgentFamily } from './facts.ts';
+export { isAuthorizationFailure } from './failures.ts';
 export type { AlertFacts } from './feedback.ts';
 export { benignSuppression, teachBenign, unlearnMalicious } from './feedback.ts';
 export { hash32 } from './hash.ts';
-export type { DetectorId } from './ids.ts';
-export { DETECTOR_IDS, DETECTOR_NAMES, isDetectorId } from './ids.ts';
-export type { DetectOptions } from './options.ts';
-export { DEFAULT_DETECT_OPTIONS, withDefaults } from './options.ts';
+export type { DetectOptions, DetectorOptions } from './options.ts';
+export { DEFAULT_DETECT_OPTIONS, detectOptionsSchema, detectorOptionsSchema, withDefaults } from './options.ts';
 export type { FailureWindow, HourCount, LocatedPoint, OpenGroup, Profile, SeenValue } from './profile.ts';
 export { emptyProfile, PROFILE_LIMITS } from './profile.ts';
+export type { AnyDetector, DetectorId } from './registry.ts';
+export { DETECTOR_IDS, DETECTOR_NAMES, DETECTORS, detectorById, isDetectorId } from './registry.ts';
 export type { Suppression } from './suppress.ts';
 export { suppressionFor } from './suppress.ts';
-export type { DetectInput, DetectResult, EvidenceValue, Finding, GroupedFinding } from './types.ts';
+export type { DetectInput, DetectResult, EvidenceValue, Finding, GroupedFinding, Verdict } from './types.ts';

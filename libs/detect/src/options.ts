@@ -1,81 +1,50 @@
-import type { DetectorId } from './ids.ts';
+import { z } from 'zod';
+import type { CoreOptions } from './detector.ts';
+import { type AnyDetector, DETECTOR_IDS, DETECTORS, type DetectorId } from './registry.ts';
+
+/** Each detector's own options, by id: `detectors.off_hours.minShare`. */
+export type DetectorOptions = { [D in AnyDetector as D['id']]: z.infer<D['options']> };
 
 /** Tunables of the detection core. Every value has a default; config files override single fields. */
-export interface DetectOptions {
-  /** New-value detectors stay quiet until a key has this much history (both must hold). */
-  learning: { minEvents: number; minDays: number };
-  /** A value not used for this long counts as new again. */
-  forgetAfterDays: number;
-  /** Findings of one key and detector on the same value within this window join one alert. */
-  groupWindowSeconds: number;
-  /** Longer windows for detectors whose finding repeats on every call until someone acts (key_age). */
+export interface DetectOptions extends CoreOptions {
+  /** Alert-group windows per detector; defaults come from the detectors (key_age: 30 days). */
   groupWindowOverrides: Partial<Record<DetectorId, number>>;
-  /**
-   * A new /24 (/48) inside an ASN the key already uses is only reported for keys that stay on few
-   * networks: cloud workloads that hop between prefixes of their provider are not news.
-   */
-  newIp: { maxKnownPrefixesForSameAsn: number };
-  offHours: {
-    /** Without declared business hours: the hour (±1) must hold less than this share of past activity. */
-    minShare: number;
-    /** ...and fewer than this many calls (decayed): "normally idle" means (nearly) never, not "less". */
-    maxUsualCalls: number;
-    /** ...and the key must have at least this much (decayed) activity recorded... */
-    minActivity: number;
-    /** ...over at least this many days: an hour-of-day rhythm needs a week to show. */
-    minHistoryDays: number;
-  };
-  failureSpike: {
-    windowSeconds: number;
-    /** At least this many authorization failures in one window... */
-    minFailures: number;
-    /** ...making at least this share of the window's calls... */
-    minShare: number;
-    /** ...and at least this many times the key's usual failure share. */
-    factor: number;
-  };
-  dormantDays: number;
-  impossibleTravel: {
-    /** Implied speed above which two calls cannot come from one traveller (a long-haul jet is ~900 km/h). */
-    maxKmh: number;
-    /** Geo databases are coarse: closer than this is never travel. */
-    minKm: number;
-  };
-  volumeSpike: {
-    /** Calls in one clock hour at least this many... */
-    minCalls: number;
-    /** ...and this many times the key's usual rate for that hour of the week. */
-    factor: number;
-  };
+  detectors: DetectorOptions;
 }
 
-export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
-  learning: { minEvents: 50, minDays: 2 },
-  forgetAfterDays: 90,
-  groupWindowSeconds: 3600,
-  groupWindowOverrides: { key_age: 30 * 86400 },
-  newIp: { maxKnownPrefixesForSameAsn: 3 },
-  offHours: { minShare: 0.005, maxUsualCalls: 2, minActivity: 100, minHistoryDays: 7 },
-  failureSpike: { windowSeconds: 600, minFailures: 10, minShare: 0.5, factor: 4 },
-  dormantDays: 30,
-  impossibleTravel: { maxKmh: 1000, minKm: 500 },
-  volumeSpike: { minCalls: 100, factor: 6 },
-};
+/** The `detectors` section: one object per detector id, built from each detector's own schema. */
+export const detectorOptionsSchema = z.strictObject(
+  Object.fromEntries(DETECTORS.map((d) => [d.id, (d.options as z.ZodType).prefault({})])),
+) as unknown as z.ZodType<DetectorOptions, { [K in keyof DetectorOptions]?: Partial<DetectorOptions[K]> }>;
+
+const groupWindowDefaults = Object.fromEntries(
+  DETECTORS.flatMap((d) => ('groupWindowSeconds' in d ? [[d.id, d.groupWindowSeconds]] : [])),
+) as Partial<Record<DetectorId, number>>;
+
+/** Every option, validated: unknown fields and out-of-range values are errors naming the field. */
+export const detectOptionsSchema = z.strictObject({
+  learning: z
+    .strictObject({ minEvents: z.number().int().min(0).default(50), minDays: z.number().min(0).default(2) })
+    .prefault({}),
+  forgetAfterDays: z.number().positive().default(90),
+  groupWindowSeconds: z.number().int().positive().default(3600),
+  groupWindowOverrides: z
+    .partialRecord(z.enum(DETECTOR_IDS), z.number().int().positive())
+    .default({})
+    .transform((o) => ({ ...groupWindowDefaults, ...o })),
+  detectors: detectorOptionsSchema.prefault({}),
+});
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-export function withDefaults(partial: DeepPartial<DetectOptions> = {}): DetectOptions {
-  const d = DEFAULT_DETECT_OPTIONS;
-  return {
-    learning: { ...d.learning, ...partial.learning },
-    forgetAfterDays: partial.forgetAfterDays ?? d.forgetAfterDays,
-    groupWindowSeconds: partial.groupWindowSeconds ?? d.groupWindowSeconds,
-    groupWindowOverrides: { ...d.groupWindowOverrides, ...partial.groupWindowOverrides },
-    newIp: { ...d.newIp, ...partial.newIp },
-    offHours: { ...d.offHours, ...partial.offHours },
-    failureSpike: { ...d.failureSpike, ...partial.failureSpike },
-    dormantDays: partial.dormantDays ?? d.dormantDays,
-    impossibleTravel: { ...d.impossibleTravel, ...partial.impossibleTravel },
-    volumeSpike: { ...d.volumeSpike, ...partial.volumeSpike },
-  };
+/** Options with defaults for everything `partial` leaves out; throws an error naming every bad field. */
+export function withDefaults(partial: DeepPartial<DetectOptions> = {}, source = 'detect options'): DetectOptions {
+  const parsed = detectOptionsSchema.safeParse(partial);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`invalid ${source}: ${problems}`);
+  }
+  return parsed.data as DetectOptions;
 }
+
+export const DEFAULT_DETECT_OPTIONS: DetectOptions = withDefaults();

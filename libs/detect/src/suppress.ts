@@ -1,6 +1,6 @@
 import { ipInCidrs } from '@keywatch/registry';
-import { userAgentFamily } from './detectors.ts';
-import type { DetectorId } from './ids.ts';
+import { userAgentFamily } from './facts.ts';
+import type { DetectorId } from './registry.ts';
 import type { DetectInput, Finding } from './types.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { GeoInfo, TimeInfo } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
 import type { KeyInfo } from '@keywatch/registry';
-import type { DetectorId } from './ids.ts';
+import type { DetectorId } from './registry.ts';
 
 /** An event with everything the detectors need to know about it. */
 export interface DetectInput {
@@ -15,8 +15,7 @@ export interface DetectInput {
 export type EvidenceValue = string | number | boolean | null;
 
 /** One detector's verdict on one event: what broke which baseline. */
-export interface Finding {
-  detector: DetectorId;
+export interface Verdict {
   /** Risk contribution, 0..100. */
   score: number;
   /** What happened, as the end of a sentence: "called s3:DeleteBucket, a write call, …". */
@@ -32,6 +31,11 @@ export interface Finding {
    * the evidence of the event's other findings.
    */
   standalone?: boolean;
+}
+
+/** A verdict with the id of the detector that reached it. */
+export interface Finding extends Verdict {
+  detector: DetectorId;
 }
 
 /** A finding placed in an alert group: either it opens a new alert, or it joins an open one. */

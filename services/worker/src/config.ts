@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { applyEnv, readConfigFile, resolveSecret, secretRefSchema, validateConfig } from '@keywatch/config';
+import { detectorOptionsSchema } from '@keywatch/detect';
 import type { KafkaConnection } from '@keywatch/kafka';
 import { INPUT_FORMATS, type InputFormat } from '@keywatch/sources';
 import { z } from 'zod';
@@ -68,6 +69,8 @@ const sourceSchema = z.strictObject({
 
 const detectSchema = z.strictObject({
   learning: z.strictObject({ minEvents: z.number().int().min(0).optional(), minDays: z.number().min(0).optional() }).optional(),
+  /** Per-detector options (`detectors.off_hours.minShare`), validated by each detector's own schema (docs/detection.md). */
+  detectors: detectorOptionsSchema.optional(),
   /** Key registry file (YAML/JSON). */
   keys: z.string().min(1).optional(),
   /** Allowlist file (YAML/JSON), as for `keywatch run --suppressions` (docs/suppressions.md). */

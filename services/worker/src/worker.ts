@@ -70,7 +70,10 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
         geo: createGeoLookup(),
         registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
         suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
-        options: withDefaults({ learning: config.detect.learning ?? {} }),
+        options: withDefaults({
+          learning: config.detect.learning ?? {},
+          ...(config.detect.detectors ? { detectors: config.detect.detectors } : {}),
+        }),
       });
       loop = await runtime.runBatchLoop({
         ...base,
