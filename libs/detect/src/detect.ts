@@ -72,15 +72,17 @@ function folded(findings: Finding[]): Finding[] {
   if (findings.length < 2) return findings;
   const out: Finding[] = [];
   for (const f of findings) {
-    const coveringIndex = out.findIndex((o) => COVERS.get(o.detector)!.includes(f.detector));
-    if (coveringIndex < 0) {
+    if (findings.some((o) => COVERS.get(o.detector)!.includes(f.detector))) continue;
+    const covered = findings.filter((o) => COVERS.get(f.detector)!.includes(o.detector));
+    if (covered.length === 0) {
       out.push(f);
       continue;
     }
-    const top = out[coveringIndex]!;
-    const label = f.detector.replace(/^new_/, '');
-    const also = top.evidence.also_new;
-    out[coveringIndex] = { ...top, evidence: { ...top.evidence, also_new: also ? `${also},${label}` : label } };
+    // Broadest first, as `covers` lists them.
+    const order = COVERS.get(f.detector)!;
+    covered.sort((a, b) => order.indexOf(a.detector) - order.indexOf(b.detector));
+    const also = covered.map((o) => o.detector.replace(/^new_/, '')).join(',');
+    out.push({ ...f, evidence: { ...f.evidence, also_new: also } });
   }
   return out;
 }

@@ -14,21 +14,21 @@ import { writeOnReadOnly } from './detectors/write-on-read-only.ts';
 
 /**
  * Every detector, once. Ids, names, options (defaults and validation), learning and feedback all come from
- * this list; its order is the order findings are reported in. To add a detector: write one file under
- * `detectors/` with `defineDetector`, and add it here (libs/detect/README.md).
+ * this list; its order is the vocabulary's (DESIGN.md) and the order findings are reported in. To add a
+ * detector: write one file under `detectors/` with `defineDetector`, and append it here (libs/detect/README.md).
  */
 export const DETECTORS = [
-  newCountry,
-  newAsn,
   newIp,
-  impossibleTravel,
-  volumeSpike,
+  newAsn,
+  newCountry,
   newUserAgent,
-  writeOnReadOnly,
   offHours,
+  writeOnReadOnly,
   failureSpike,
-  secretInLogs,
+  volumeSpike,
+  impossibleTravel,
   dormantKey,
+  secretInLogs,
   keyAge,
 ] as const;
 
