@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as GeoipLite from 'geoip-lite';
 import { type Ipv4AsnTable, type Ipv6AsnTable, loadIpv4AsnTable, loadIpv6AsnTable } from './asn-table.ts';
+import { CloudRanges } from './cloud-ranges.ts';
 
 /**
  * The data sets behind geo lookups, each loaded synchronously on first use and then shared by every
@@ -12,6 +15,7 @@ const require = createRequire(import.meta.url);
 let geoip: typeof GeoipLite | undefined;
 const ipv4Tables = new Map<string, Ipv4AsnTable>();
 const ipv6Tables = new Map<string, Ipv6AsnTable>();
+const cloudTables = new Map<string, CloudRanges>();
 
 export function geoipLite(): typeof GeoipLite {
   geoip ??= require('geoip-lite') as typeof GeoipLite;
@@ -37,6 +41,26 @@ export function ipv6AsnTable(dataDir: string): Ipv6AsnTable {
   if (table === undefined) {
     table = loadIpv6AsnTable(dataDir);
     ipv6Tables.set(dataDir, table);
+  }
+  return table;
+}
+
+/** The bundled snapshot of the providers' published region ranges (see README: updating the data). */
+export function defaultCloudRangesFile(): string {
+  return fileURLToPath(new URL('../data/cloud-ranges.csv', import.meta.url));
+}
+
+export function cloudRangesTable(file: string): CloudRanges {
+  let table = cloudTables.get(file);
+  if (table === undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read the cloud ranges file ${file}: ${(error as Error).message}`);
+    }
+    table = new CloudRanges(text, file);
+    cloudTables.set(file, table);
   }
   return table;
 }

@@ -12,6 +12,10 @@ export class LruCache<K, V> {
     return this.#entries.size;
   }
 
+  clear(): void {
+    this.#entries.clear();
+  }
+
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
     if (value !== undefined) {

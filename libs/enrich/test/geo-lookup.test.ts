@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createGeoLookup } from '../src/index.ts';
 
 // One lookup shared by the file: the data sets load once per process anyway.
 const geo = createGeoLookup();
+// The bundled data loads on the first lookup: seconds on a busy machine, more than one test's timeout.
+beforeAll(() => void geo.lookup('1.1.1.1'), 60_000);
 
 describe('createGeoLookup: public addresses the bundled data knows', () => {
   it('8.8.8.8 is Google in the US, a hosting network', () => {
@@ -42,7 +44,16 @@ describe('createGeoLookup: public addresses the bundled data knows', () => {
 });
 
 describe('createGeoLookup: addresses without a place', () => {
-  const nowhere = { country: null, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null };
+  const nowhere = {
+    country: null,
+    region: null,
+    city: null,
+    latitude: null,
+    longitude: null,
+    asn: null,
+    asOrg: null,
+    cloud: null,
+  };
 
   it.each([
     '10.1.2.3',

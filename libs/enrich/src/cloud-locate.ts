@@ -1,0 +1,65 @@
+import { type CloudProvider, providerRegions, regionPlace } from './cloud-regions.ts';
+import type { CloudLocation } from './types.ts';
+
+/**
+ * Which cloud region an address is in. First the providers' published ranges (the CSV); then, for an
+ * address only the ASN says is AWS, the region nearest to GeoLite2's city for it: AWS publishes a
+ * geofeed (RFC 8805) with the region of every range, which MaxMind's data follows, so the city is the
+ * region's metro. Google and Microsoft addresses are placed only by the ranges file: GeoLite2 puts
+ * most of them at their registrant's address (a country centroid, Redmond), not in their region.
+ */
+const PROVIDER_ASNS = new Map<number, CloudProvider>([
+  [16509, 'aws'],
+  [14618, 'aws'],
+  [8987, 'aws'],
+  // Google Cloud's own AS; 15169 also carries Google's consumer services and public DNS.
+  [396982, 'gcp'],
+  [8075, 'azure'],
+]);
+
+/** A GeoLite2 city farther than this from every region of the provider is not taken as a region. */
+const GEOFEED_SNAP_KM = 150;
+
+export interface CloudHints {
+  asn: number | null;
+  /** GeoLite2 city-level coordinates, null when it only knows the country. */
+  cityLatitude: number | null;
+  cityLongitude: number | null;
+}
+
+export function cloudLocation(hit: { provider: CloudProvider; region: string } | null, hints: CloudHints): CloudLocation | null {
+  if (hit !== null) return placed(hit.provider, hit.region);
+  const provider = hints.asn === null ? undefined : PROVIDER_ASNS.get(hints.asn);
+  if (provider === undefined) return null;
+  if (provider === 'aws' && hints.cityLatitude !== null && hints.cityLongitude !== null) {
+    const region = nearestRegion(provider, hints.cityLatitude, hints.cityLongitude);
+    if (region !== null) return placed(provider, region);
+  }
+  return Object.freeze({ provider, region: null, latitude: null, longitude: null });
+}
+
+function placed(provider: CloudProvider, region: string): CloudLocation {
+  const place = regionPlace(provider, region);
+  return Object.freeze({ provider, region, latitude: place?.[0] ?? null, longitude: place?.[1] ?? null });
+}
+
+function nearestRegion(provider: CloudProvider, lat: number, lon: number): string | null {
+  let best: string | null = null;
+  let bestKm = GEOFEED_SNAP_KM;
+  for (const [region, [rLat, rLon]] of providerRegions(provider)) {
+    const km = haversineKm(lat, lon, rLat, rLon);
+    if (km <= bestKm) {
+      best = region;
+      bestKm = km;
+    }
+  }
+  return best;
+}
+
+function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
