@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeMmdb } from '../../libs/enrich/test/mmdb-writer.ts';
 import { keywatch, tempDir } from './cli.ts';
 import { KEY, mondayAttack, ndjson, normalWeek } from './trail.ts';
 
@@ -109,5 +110,45 @@ describe('keywatch run', () => {
     ]) {
       expect(r.stdout).toContain(opt);
     }
+  });
+});
+
+describe('keywatch run with operator geo data', () => {
+  it('--geo-db / --asn-db: locations and networks come from the operator .mmdb files', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson([...normalWeek(5), ...attack]));
+    // The home network and the attacker, placed where the bundled data does not put them.
+    const place = (country: string, name: string, latitude: number, longitude: number) => ({
+      city: { names: { en: name } },
+      country: { iso_code: country },
+      location: { latitude, longitude },
+    });
+    writeFileSync(
+      join(dir, 'city.mmdb'),
+      writeMmdb('GeoLite2-City', [
+        ['3.64.1.0/24', place('DE', 'Frankfurt am Main', 50.11, 8.68)],
+        ['188.166.1.0/24', place('BR', 'São Paulo', -23.55, -46.63)],
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'asn.mmdb'),
+      writeMmdb('DBIP-ASN-Lite (compat=GeoLite2-ASN)', [
+        ['3.64.1.0/24', { autonomous_system_number: 16509, autonomous_system_organization: 'Amazon.com, Inc.' }],
+        ['188.166.1.0/24', { autonomous_system_number: 64500, autonomous_system_organization: 'Example Broadband' }],
+      ]),
+    );
+    const r = keywatch(['run', '-i', 'trail.ndjson', '--geo-db', 'city.mmdb', '--asn-db', 'asn.mmdb'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const alerts = readNdjson(join(dir, 'keywatch-alerts.ndjson'));
+    expect(alerts.find((a) => a.rule.id === 'new_country').message).toContain('188.166.1.2 (BR, AS64500 Example Broadband)');
+  });
+
+  it('a missing .mmdb file stops the run before anything is written, naming the file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson(normalWeek(1)));
+    const r = keywatch(['run', '-i', 'trail.ndjson', '--geo-db', 'GeoLite2-City.mmdb'], { cwd: dir });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('GeoLite2-City.mmdb');
+    expect(existsSync(join(dir, 'keywatch-alerts.ndjson'))).toBe(false);
   });
 });

@@ -61,6 +61,9 @@ function withRunOptions(cmd: Command): Command {
     .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', wholeNumber)
     .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', wholeNumber)
     .option('--learn-only', 'build baselines without alerting (warm start from history)')
+    .option('--geo-db <mmdb>', 'MaxMind/DB-IP City or Country .mmdb instead of the bundled GeoLite2 (re-read when replaced)')
+    .option('--asn-db <mmdb>', 'MaxMind/DB-IP ASN .mmdb instead of the bundled ASN tables (re-read when replaced)')
+    .option('--cloud-ranges <csv>', 'cloud region ranges from libs/enrich/scripts/update-cloud-ranges.ts (default: bundled)')
     .option('--delivery <file>', 'delivery config (YAML): destinations, routes, rate limits; see docs/delivery.md')
     .option('--queue <file>', 'durable delivery queue (default .keywatch/delivery.db next to the delivery config)')
     .option(
@@ -114,6 +117,11 @@ async function runAction(opts: Record<string, unknown>): Promise<void> {
     learnEvents: opts.learnEvents as number | undefined,
     learnDays: opts.learnDays as number | undefined,
     learnOnly: opts.learnOnly === true,
+    geo: {
+      ...(opts.geoDb !== undefined ? { geoDb: String(opts.geoDb) } : {}),
+      ...(opts.asnDb !== undefined ? { asnDb: String(opts.asnDb) } : {}),
+      ...(opts.cloudRanges !== undefined ? { cloudRanges: String(opts.cloudRanges) } : {}),
+    },
     delivery: opts.delivery as string | undefined,
     queue: opts.queue as string | undefined,
     drainSeconds: opts.drainSeconds as number | undefined,

@@ -78,12 +78,25 @@ const detectSchema = z.strictObject({
   restoreTimeoutMs: positiveInt().default(120_000),
 });
 
+/** Operator geo data (libs/enrich/README.md): .mmdb files re-read when replaced, a cloud ranges CSV. */
+const geoSchema = z.strictObject({
+  /** MaxMind or DB-IP City/Country .mmdb (e.g. kept fresh by geoipupdate on a volume). */
+  geoDb: z.string().min(1).optional(),
+  /** MaxMind or DB-IP ASN .mmdb. */
+  asnDb: z.string().min(1).optional(),
+  /** Cloud region ranges CSV from libs/enrich/scripts/update-cloud-ranges.ts (default: the bundled one). */
+  cloudRanges: z.string().min(1).optional(),
+  /** How often the .mmdb files are checked for a new version. */
+  reloadIntervalMs: z.number().int().min(0).default(60_000),
+});
+
 export const workerConfigSchema = z.strictObject({
   kafka: kafkaSchema,
   topics: topicsSchema.prefault({}),
   groups: groupsSchema.prefault({}),
   sources: z.array(sourceSchema).default([]),
   detect: detectSchema.prefault({}),
+  geo: geoSchema.prefault({}),
   http: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') })
     .prefault({}),

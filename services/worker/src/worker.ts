@@ -67,7 +67,13 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
       const states = detectStates(runtime, config, deps);
       stateReady = () => states.restored();
       const handler = createDetectHandler(config, states, {
-        geo: createGeoLookup(),
+        geo: createGeoLookup({
+          ...config.geo,
+          onReload: (file, error) =>
+            error
+              ? deps.logger.error({ file, err: error.message }, 'geo data not reloaded; the previous data stays')
+              : deps.logger.info({ file }, 'geo data reloaded'),
+        }),
         registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
         suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
         options: withDefaults({

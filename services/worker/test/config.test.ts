@@ -20,6 +20,12 @@ describe('worker config', () => {
     expect(config.http.port).toBe(9464);
   });
 
+  it('takes operator geo data paths, re-read every minute by default', () => {
+    const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] }, geo: { geoDb: '/geo/City.mmdb' } }, 'test');
+    expect(config.geo).toEqual({ geoDb: '/geo/City.mmdb', reloadIntervalMs: 60_000 });
+    expect(() => parseWorkerConfig({ kafka: { brokers: ['b:9092'] }, geo: { cityDb: '/x' } }, 'kw.yaml')).toThrow(ConfigError);
+  });
+
   it('rejects unknown keys and bad values, naming each field', () => {
     let error: unknown;
     try {

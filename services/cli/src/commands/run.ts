@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { type EcsAlert, renderAlert, renderUpdate } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
-import { createGeoLookup } from '@keywatch/enrich';
+import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
 import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
@@ -28,6 +28,8 @@ export interface RunOptions {
   learnEvents?: number;
   learnDays?: number;
   learnOnly?: boolean;
+  /** Operator geo data: .mmdb files and a cloud ranges CSV (default: the bundled data). */
+  geo?: Pick<GeoLookupOptions, 'geoDb' | 'asnDb' | 'cloudRanges'>;
   /** Delivery config (destinations, routes, …): alerts also go to Elasticsearch, Slack, PagerDuty… */
   delivery?: string;
   /** Durable delivery queue file (default: next to the delivery config, `.keywatch/delivery.db`). */
@@ -39,6 +41,12 @@ export interface RunOptions {
 /** `keywatch run`: inputs through normalize → detect → alert, alerts to the terminal and NDJSON. */
 export async function runCommand(opts: RunOptions): Promise<number> {
   const files = opts.topic ? [] : expandInputs(opts.input);
+  // First, so a wrong geo data path fails before any file is created or opened.
+  const geo = createGeoLookup({
+    ...opts.geo,
+    onReload: (file, error) =>
+      process.stderr.write(error ? `geo data ${file} not reloaded: ${error.message}\n` : `geo data ${file} reloaded\n`),
+  });
   const registry: KeyRegistry = opts.keys ? loadRegistry(opts.keys) : EMPTY_REGISTRY;
   const fileSuppressions = opts.suppressions ? loadSuppressions(opts.suppressions) : [];
   // Without a state file, profiles live packed in memory (~400 B a key rather than ~2.5 KB as objects).
@@ -56,7 +64,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const pipeline = createEmbeddedPipeline(
     { format: opts.format, ...(opts.gateway ? { gateway: gatewayMapping(opts.gateway) } : {}) },
     {
-      geo: createGeoLookup(),
+      geo,
       registry,
       store,
       suppressions: [...fileSuppressions, ...(journal?.suppressions() ?? [])],
@@ -110,6 +118,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     deadLetters?.close();
     store.close();
     journal?.close();
+    geo.close();
   }
   if (opts.statsJson) writeFileSync(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: deadLetters?.path ?? null }));
