@@ -19,6 +19,7 @@ const PRODUCT = { 'content-type': 'application/json', 'x-elastic-product': 'Elas
 export async function startFakeElasticsearch(options: FakeElasticsearchOptions = {}): Promise<FakeElasticsearch> {
   const templates = new Map<string, Record<string, unknown>>();
   const documents = new Map<string, unknown>();
+  const pipelines = new Map<string, Record<string, unknown>>();
   const server = await startFakeHttp((request: RecordedRequest) => {
     if (options.rejectAuth) {
       return json(401, {
@@ -26,7 +27,27 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
         status: 401,
       });
     }
+    const pipeline = /^\/_ingest\/pipeline\/([^/?]+)/.exec(request.path);
+    if (pipeline) {
+      const id = decodeURIComponent(pipeline[1]!);
+      if (request.method === 'PUT') {
+        pipelines.set(id, JSON.parse(request.body) as Record<string, unknown>);
+        return json(200, { acknowledged: true });
+      }
+      const found = pipelines.get(id);
+      return found ? json(200, { [id]: found }) : json(404, {});
+    }
     const template = /^\/_index_template\/([^/?]+)/.exec(request.path);
+    if (template && request.method === 'GET') {
+      const name = decodeURIComponent(template[1]!);
+      const found = templates.get(name);
+      if (!found)
+        return json(404, {
+          error: { type: 'resource_not_found_exception', reason: `index template matching [${name}] not found` },
+          status: 404,
+        });
+      return json(200, { index_templates: [{ name, index_template: found }] });
+    }
     if (template && request.method === 'PUT') {
       const body = JSON.parse(request.body) as Record<string, unknown>;
       if (body.data_stream && options.dataStreams === false) {

@@ -29,7 +29,14 @@ const elasticsearchSchema = z
     password: secretRefSchema.optional(),
     timeoutMs: timeoutMs.default(30_000),
     refresh: z.boolean().default(false),
-    installTemplate: z.boolean().default(true),
+    // true: install the template and pipeline when absent or older; 'force': also over a newer or edited one.
+    installTemplate: z.union([z.boolean(), z.literal('force')]).default(true),
+    // Data stream lifecycle: how long alerts are kept (Elasticsearch time units, e.g. 90d); null keeps them for ever.
+    retention: z
+      .string()
+      .regex(/^[1-9][0-9]*(d|h|m|s)$/, 'must be a duration such as 180d, 720h')
+      .nullable()
+      .default('180d'),
   })
   .strict()
   .refine((c) => (c.username === undefined) === (c.password === undefined), 'username and password go together')

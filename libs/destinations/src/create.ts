@@ -42,6 +42,7 @@ function createDestination(name: string, config: DestinationConfig, env: NodeJS.
         timeoutMs: config.timeoutMs,
         refresh: config.refresh,
         installTemplate: config.installTemplate,
+        retention: config.retention,
       });
     case 'slack':
       return new SlackDestination({

@@ -3,7 +3,13 @@ import type { EcsAlert } from '@keywatch/alerts';
 import { createElasticsearchClient } from './elasticsearch-client.ts';
 import { elasticsearchDocument } from './elasticsearch-document.ts';
 import { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
-import { ALERTS_TEMPLATE_NAME, alertsTarget, loadAlertsTemplate, withoutDataStream } from './elasticsearch-template.ts';
+import {
+  ALERTS_TEMPLATE_NAME,
+  alertsTarget,
+  DEFAULT_ALERTS_RETENTION,
+  installAlertsTemplate,
+  type StorageMode,
+} from './elasticsearch-template.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 export interface ElasticsearchOptions {
@@ -17,11 +23,16 @@ export interface ElasticsearchOptions {
   now?: () => Date;
   /** Refresh after each bulk so alerts are searchable at once (tests, demos); off in production. */
   refresh?: boolean;
-  /** False when the operator installs the template and keywatch's API key may not manage templates. */
-  installTemplate?: boolean;
+  /**
+   * False when the operator installs the template and keywatch's API key may not manage templates; `force` replaces
+   * an installed template and pipeline even when they are newer or equal (default: only when absent or older).
+   */
+  installTemplate?: boolean | 'force';
+  /** Alert retention on the data stream (`180d` by default); null keeps alerts for ever. */
+  retention?: string | null;
 }
 
-export type StorageMode = 'data_stream' | 'index';
+export type { StorageMode };
 
 /**
  * Elasticsearch / Elastic Security: installs the alerts index template, then bulk-`create`s alerts with
@@ -37,6 +48,8 @@ export class ElasticsearchDestination implements Destination {
   readonly #refresh: boolean;
   readonly installsTemplate: boolean;
   readonly #secrets: string[];
+  readonly #forceTemplate: boolean;
+  readonly #retention: string | null;
   #installing: Promise<StorageMode> | null = null;
 
   constructor(options: ElasticsearchOptions) {
@@ -45,9 +58,11 @@ export class ElasticsearchDestination implements Destination {
     this.target = alertsTarget(options.namespace);
     this.#now = options.now ?? (() => new Date());
     this.#refresh = options.refresh ?? false;
-    this.installsTemplate = options.installTemplate ?? true;
     const auth = options.auth as { apiKey?: unknown; password?: unknown } | undefined;
     this.#secrets = [auth?.apiKey, auth?.password].filter((v): v is string => typeof v === 'string');
+    this.installsTemplate = options.installTemplate !== false;
+    this.#forceTemplate = options.installTemplate === 'force';
+    this.#retention = options.retention === undefined ? DEFAULT_ALERTS_RETENTION : options.retention;
     this.#client = createElasticsearchClient({ url: options.url, auth: options.auth, timeoutMs: options.timeoutMs });
   }
 
@@ -109,20 +124,7 @@ export class ElasticsearchDestination implements Destination {
   }
 
   async #putTemplate(): Promise<StorageMode> {
-    const template = loadAlertsTemplate();
-    try {
-      await this.#client.indices.putIndexTemplate({ name: ALERTS_TEMPLATE_NAME, ...template });
-      return 'data_stream';
-    } catch (err) {
-      if (!isDataStreamRefusal(err)) throw err;
-    }
-    await this.#client.indices.putIndexTemplate({ name: ALERTS_TEMPLATE_NAME, ...withoutDataStream(template) });
-    return 'index';
+    const outcome = await installAlertsTemplate(this.#client, { retention: this.#retention, force: this.#forceTemplate });
+    return outcome.mode;
   }
-}
-
-/** A 400 that names data streams: the server (old, or a stripped-down build) cannot hold them. */
-function isDataStreamRefusal(err: unknown): boolean {
-  const e = err as { statusCode?: number; body?: unknown };
-  return e?.statusCode === 400 && /data[_ ]stream/i.test(JSON.stringify(e.body ?? ''));
 }

@@ -6,7 +6,16 @@ export { ElasticsearchDestination } from './elasticsearch.ts';
 export { createElasticsearchClient } from './elasticsearch-client.ts';
 export { elasticsearchDocument } from './elasticsearch-document.ts';
 export { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
-export { ALERTS_TEMPLATE_NAME, alertsTarget, loadAlertsTemplate } from './elasticsearch-template.ts';
+export type { InstallOutcome, TemplateInstallOptions } from './elasticsearch-template.ts';
+export {
+  ALERTS_CUSTOM_TEMPLATE,
+  ALERTS_PIPELINE_NAME,
+  ALERTS_TEMPLATE_NAME,
+  alertsTarget,
+  installAlertsTemplate,
+  loadAlertsPipeline,
+  loadAlertsTemplate,
+} from './elasticsearch-template.ts';
 export { FileDestination } from './file.ts';
 export { PAGERDUTY_EVENTS_URL, PagerDutyDestination } from './pagerduty.ts';
 export { PAGERDUTY_SEVERITY, pagerDutyTrigger } from './pagerduty-event.ts';
