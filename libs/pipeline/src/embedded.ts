@@ -66,13 +66,19 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
 
   return {
     push(record: InputRecord, origin: RecordOrigin): void {
-      stats.recordsRead++;
       if (record.error !== undefined) {
+        stats.recordsRead++;
         deadLetter({ reason: 'invalid_json', message: record.error, record: record.raw }, origin);
         return;
       }
       const result = normalizeRecord(record.value, normalize);
+      stats.recordsRead += result.records;
       for (const d of result.deadLetters) deadLetter(d, origin);
+      for (const s of result.skipped) {
+        stats.skipped.total++;
+        bump(stats.skipped.byReason, s.reason);
+      }
+      for (const i of result.incomplete) for (const field of i.missing) bump(stats.missingFields, field);
       for (const event of result.events) processEvent(event);
     },
     processEvent,

@@ -1,8 +1,13 @@
 /** Counts of one run, as printed at the end and written by `--stats-json`. */
 export interface RunStats {
+  /** Provider records, whatever the container (a `{"Records":[…]}` file counts its records). */
   recordsRead: number;
   eventsNormalized: number;
   deadLettered: { total: number; byReason: Record<string, number> };
+  /** Records that are not calls made with a credential (AWS service records): not errors, no event. */
+  skipped: { total: number; byReason: Record<string, number> };
+  /** Events whose record lacked a field its source always logs, by field (`sourceIp`, `userAgent`). */
+  missingFields: Record<string, number>;
   alerts: { total: number; byRule: Record<string, number> };
   /** Findings that joined an alert already raised instead of raising another. */
   groupedFindings: number;
@@ -17,6 +22,8 @@ export function emptyStats(): RunStats {
     recordsRead: 0,
     eventsNormalized: 0,
     deadLettered: { total: 0, byReason: {} },
+    skipped: { total: 0, byReason: {} },
+    missingFields: {},
     alerts: { total: 0, byRule: {} },
     groupedFindings: 0,
     suppressedFindings: 0,

@@ -61,6 +61,24 @@ describe('embedded pipeline', () => {
     });
   });
 
+  it('counts provider records whatever the container, and AWS service records as skipped, not dead letters', () => {
+    const { pipeline, dead } = setup();
+    const service = record(9, {
+      eventType: 'AwsServiceEvent',
+      userIdentity: { type: 'AWSService', invokedBy: 'secretsmanager.amazonaws.com' },
+    });
+    const { sourceIPAddress: _ip, ...noIp } = record(8);
+    pipeline.push({ value: { Records: [record(1), record(2), service, noIp] } }, { file: 'trail.json', line: 1 });
+    expect(dead).toEqual([]);
+    expect(pipeline.stats()).toMatchObject({
+      recordsRead: 4,
+      eventsNormalized: 3,
+      deadLettered: { total: 0 },
+      skipped: { total: 1, byReason: { aws_service_record: 1 } },
+      missingFields: { sourceIp: 1 },
+    });
+  });
+
   it('hands out the final version of a grouped alert: same id, count and evidence ids', () => {
     const { pipeline, alerts, updates } = setup(`keys:\n  - id: ${KEY}\n    scope: read-only\n`);
     // Writes every 10 minutes from 09:00: the first opens the alert, the next five join it (1 h window).

@@ -1,5 +1,5 @@
 import type { CanonicalEvent, FoundSecret } from '@keywatch/event';
-import type { DeadLetterReason } from './types.ts';
+import type { DeadLetterReason, ExpectedField } from './types.ts';
 
 /** One provider record found in an input record, with its path there (`Records[3]`, `detail`, ``). */
 export interface Element {
@@ -26,7 +26,8 @@ export function isElementError(item: Unwrapped): item is ElementError {
 export interface Mapper {
   /** Dotted paths holding raw key values, redacted whatever their name (gateway `secretFields`). */
   secretPaths: readonly string[];
-  map(record: unknown, secrets: FoundSecret[]): CanonicalEvent;
+  /** `missing` collects expected fields the record lacks (see NormalizeResult.incomplete). */
+  map(record: unknown, secrets: FoundSecret[], missing: ExpectedField[]): CanonicalEvent;
 }
 
 export interface Adapter {

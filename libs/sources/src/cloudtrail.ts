@@ -3,13 +3,14 @@ import { redactString } from '@keywatch/secrets';
 import type { Adapter, Mapper, Unwrapped } from './adapter.ts';
 import { callerAddress } from './address.ts';
 import { isCloudWatchLogsPayload, unwrapCloudWatchLogs } from './cloudwatch-logs.ts';
-import { field, isObject, own, str, text } from './fields.ts';
+import { atPath, field, isObject, own, str, text } from './fields.ts';
 import { finishEvent } from './finish-event.ts';
 import { deterministicId } from './hash.ts';
 import { parseJson } from './json.ts';
-import { reject } from './rejection.ts';
+import { reject, skip } from './rejection.ts';
 import { defineSource } from './source-definition.ts';
 import { parseTime } from './time.ts';
+import type { ExpectedField } from './types.ts';
 
 /**
  * AWS CloudTrail. Envelopes: S3 trail file `{"Records":[…]}`, EventBridge (`detail-type` + `detail`),
@@ -82,23 +83,47 @@ function decodeJsonStrings(record: unknown): unknown {
   return out;
 }
 
-function mapCloudTrail(record: unknown, secrets: FoundSecret[]): CanonicalEvent {
+/**
+ * Where shippers put the fields they move. Logstash / Elastic Agent without the AWS integration's ECS
+ * mapping rename `eventTime` to `@timestamp`; Datadog's CloudTrail pipeline moves `sourceIPAddress`
+ * to `network.client.ip` and `userAgent` to `http.useragent`, and copies `eventName` to `evt.name`.
+ */
+const TIME_PATHS = ['eventTime', '@timestamp'];
+const IP_PATHS = ['sourceIPAddress', 'network.client.ip'];
+const USER_AGENT_PATHS = ['userAgent', 'http.useragent'];
+const EVENT_NAME_PATHS = ['eventName', 'evt.name'];
+
+/** The first of `paths` present in the record (`field` spellings for top-level names, dotted paths below). */
+function shipped(record: unknown, paths: readonly string[]): unknown {
+  for (const path of paths) {
+    const value = path.includes('.') ? atPath(record, path) : field(record, path);
+    if (value !== undefined && value !== null) return value;
+  }
+  return undefined;
+}
+
+function mapCloudTrail(record: unknown, secrets: FoundSecret[], missing: ExpectedField[]): CanonicalEvent {
   if (!isObject(record)) reject('invalid_field', '(record): must be a JSON object');
   const eventType = str(field(record, 'eventType'));
   if (eventType === 'AwsCloudTrailInsight' || str(field(record, 'eventCategory')) === 'Insight') {
     reject('unsupported_event', 'eventType: Insight events describe API volume, not a call made with a key');
   }
   const identity = field(record, 'userIdentity');
+  skipServiceRecord(eventType, identity);
   const principal = text(field(identity, 'arn')) ?? text(field(identity, 'principalId'));
-  const credentialId = credentialOf(identity, principal, eventType);
+  const credentialId = credentialOf(identity, principal);
 
-  const rawTime = field(record, 'eventTime');
-  if (rawTime === undefined) reject('invalid_field', 'eventTime: required');
+  const rawTime = shipped(record, TIME_PATHS);
+  if (rawTime === undefined) reject('invalid_field', 'eventTime: required (also looked for @timestamp)');
   const time = parseTime(rawTime);
   if (time === null) reject('invalid_field', `eventTime: not a date: ${JSON.stringify(String(rawTime).slice(0, 40))}`);
 
-  const eventName = str(field(record, 'eventName'));
-  if (eventName === null) reject('invalid_field', 'eventName: required');
+  const eventName = str(shipped(record, EVENT_NAME_PATHS));
+  if (eventName === null) reject('invalid_field', 'eventName: required (also looked for evt.name)');
+  const rawIp = shipped(record, IP_PATHS);
+  const userAgent = str(shipped(record, USER_AGENT_PATHS));
+  if (rawIp === undefined) missing.push('sourceIp');
+  if (userAgent === null) missing.push('userAgent');
   const eventSource = str(field(record, 'eventSource'));
   if (eventSource === null) reject('invalid_field', 'eventSource: required');
 
@@ -112,8 +137,8 @@ function mapCloudTrail(record: unknown, secrets: FoundSecret[]): CanonicalEvent 
       credentialId,
       principal,
       account: text(field(record, 'recipientAccountId')) ?? text(field(identity, 'accountId')),
-      ...callerAddress(str(field(record, 'sourceIPAddress'))),
-      userAgent: str(field(record, 'userAgent')),
+      ...callerAddress(str(rawIp)),
+      userAgent,
       action: `${eventSource.replace(/\.amazonaws\.com$/i, '')}:${eventName}`,
       resource: resourceOf(record),
       accessClass: accessClassOf(field(record, 'readOnly')),
@@ -130,14 +155,28 @@ function mapCloudTrail(record: unknown, secrets: FoundSecret[]): CanonicalEvent 
  * The access key id that signed the call. CloudTrail leaves it out or empty for some calls (console
  * sessions, some service-made calls): those are keyed by the principal, `principal:<arn or principalId>`.
  */
-function credentialOf(identity: unknown, principal: string | null, eventType: string | null): string {
+function credentialOf(identity: unknown, principal: string | null): string {
   const accessKeyId = str(field(identity, 'accessKeyId'));
   if (accessKeyId !== null) return accessKeyId;
   if (principal !== null) return `principal:${principal}`;
-  if (eventType === 'AwsServiceEvent') {
-    reject('unsupported_event', 'eventType: AwsServiceEvent records an action AWS took itself, not a call made with a key');
-  }
   return reject('no_credential', 'userIdentity: no accessKeyId, arn or principalId');
+}
+
+/**
+ * Every real trail holds records AWS wrote about its own work: `eventType: AwsServiceEvent` (a secret
+ * rotation step, a shared snapshot's volume) and calls by an AWS service principal
+ * (`userIdentity.type: AWSService`, e.g. EC2 assuming an instance role). No credential of the account
+ * made them, so they are skipped with a reason instead of being dead-lettered.
+ */
+function skipServiceRecord(eventType: string | null, identity: unknown): void {
+  if (eventType === 'AwsServiceEvent') skip('aws_service_record', 'eventType: AwsServiceEvent, an action AWS took itself');
+  if (str(field(identity, 'type')) === 'AWSService') {
+    const by = str(field(identity, 'invokedBy'));
+    skip(
+      'aws_service_record',
+      `userIdentity.type: AWSService, a call made by ${by === null ? 'an AWS service' : redactString(by).text.slice(0, 80)}`,
+    );
+  }
 }
 
 function accessClassOf(readOnly: unknown): CanonicalEvent['accessClass'] {

@@ -10,9 +10,12 @@ export { parseTime } from './time.ts';
 export type {
   DeadLetter,
   DeadLetterReason,
+  ExpectedField,
   FieldPath,
   GatewayMapping,
   NormalizeOptions,
   NormalizeResult,
+  Skipped,
+  SkipReason,
 } from './types.ts';
-export { DEAD_LETTER_REASONS } from './types.ts';
+export { DEAD_LETTER_REASONS, EXPECTED_FIELDS, SKIP_REASONS } from './types.ts';

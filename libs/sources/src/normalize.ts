@@ -5,8 +5,8 @@ import { isObject, own } from './fields.ts';
 import { type SourceFormat, sourceDefinition } from './formats.ts';
 import { parseJson } from './json.ts';
 import { redactForDeadLetter, redactRecord } from './redact.ts';
-import { RecordRejected } from './rejection.ts';
-import type { DeadLetterReason, NormalizeOptions, NormalizeResult } from './types.ts';
+import { RecordRejected, RecordSkipped } from './rejection.ts';
+import type { DeadLetterReason, ExpectedField, NormalizeOptions, NormalizeResult } from './types.ts';
 
 /**
  * Turns one input record into canonical events and dead letters. Pure, and never throws on data:
@@ -14,7 +14,7 @@ import type { DeadLetterReason, NormalizeOptions, NormalizeResult } from './type
  * bad one costs only its own dead letter. Everything returned has been redacted.
  */
 export function normalizeRecord(value: unknown, options: NormalizeOptions): NormalizeResult {
-  const result: NormalizeResult = { events: [], deadLetters: [] };
+  const result: NormalizeResult = { events: [], deadLetters: [], skipped: [], incomplete: [], records: 0 };
   if (Array.isArray(value) && value.length > 0) {
     for (const [i, item] of value.entries()) normalizeGuarded(item, `[${i}]`, options, result);
   } else normalizeGuarded(value, '', options, result);
@@ -23,10 +23,11 @@ export function normalizeRecord(value: unknown, options: NormalizeOptions): Norm
 
 /** `JSON.parse` + `normalizeRecord`; a line that is not JSON becomes an `invalid_json` dead letter. */
 export function normalizeLine(line: string, options: NormalizeOptions): NormalizeResult {
-  if (line.trim() === '') return { events: [], deadLetters: [{ reason: 'empty_record', message: 'blank line', record: '' }] };
+  const none = { events: [], skipped: [], incomplete: [], records: 1 };
+  if (line.trim() === '') return { ...none, deadLetters: [{ reason: 'empty_record', message: 'blank line', record: '' }] };
   const parsed = parseJson(line);
   if (!parsed.ok)
-    return { events: [], deadLetters: [{ reason: 'invalid_json', message: parsed.error, record: redactForDeadLetter(line) }] };
+    return { ...none, deadLetters: [{ reason: 'invalid_json', message: parsed.error, record: redactForDeadLetter(line) }] };
   return normalizeRecord(parsed.value, options);
 }
 
@@ -41,17 +42,21 @@ function normalizeGuarded(value: unknown, path: string, options: NormalizeOption
 
 function normalizeOne(value: unknown, path: string, options: NormalizeOptions, result: NormalizeResult): void {
   if (isEmpty(value)) {
+    result.records++;
     addDeadLetter(result, 'empty_record', `${path || '(record)'}: empty record`, value);
     return;
   }
   const format: SourceFormat | null = options.format === 'auto' ? detectFormat(value) : options.format;
   if (format === null) {
+    result.records++;
     addDeadLetter(result, 'unknown_format', `${path || '(record)'}: not a recognised format (${describeShape(value)})`, value);
     return;
   }
   const adapter = sourceDefinition(format).adapter(options);
   const items = adapter.unwrap(value);
+  result.records += items.length;
   if (items.length === 0 && own(value, 'messageType') !== 'CONTROL_MESSAGE') {
+    result.records++;
     addDeadLetter(result, 'empty_record', `${path || '(record)'}: envelope holds no records`, value);
   }
   for (const item of items) {
@@ -69,8 +74,15 @@ function normalizeOne(value: unknown, path: string, options: NormalizeOptions, r
       const mapper = adapter.mapperFor(item.value);
       const { record, secrets } = redactRecord(item.value, itemPath, mapper.secretPaths);
       redacted = record;
-      result.events.push(mapper.map(record, secrets));
+      const missing: ExpectedField[] = [];
+      const event = mapper.map(record, secrets, missing);
+      result.events.push(event);
+      if (missing.length > 0) result.incomplete.push({ eventId: event.id, missing });
     } catch (error) {
+      if (error instanceof RecordSkipped) {
+        result.skipped.push({ reason: error.reason, message: itemPath === '' ? error.message : `${itemPath}: ${error.message}` });
+        continue;
+      }
       const reason: DeadLetterReason = error instanceof RecordRejected ? error.reason : 'invalid_field';
       const where = itemPath === '' ? '' : `${itemPath}: `;
       result.deadLetters.push({

@@ -11,6 +11,20 @@ export const DEAD_LETTER_REASONS = [
 ] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
+/** Why a provider record was deliberately not turned into an event (it is not an error). */
+export const SKIP_REASONS = ['aws_service_record'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A provider record that is not a call made with a credential, so no event; counted, not dead-lettered. */
+export interface Skipped {
+  reason: SkipReason;
+  message: string;
+}
+
+/** Fields a source always logs for a call, whose absence means a shipper dropped or renamed them. */
+export const EXPECTED_FIELDS = ['sourceIp', 'userAgent'] as const;
+export type ExpectedField = (typeof EXPECTED_FIELDS)[number];
+
 /** A record (or one element of it) that produced no event, and why. */
 export interface DeadLetter {
   reason: DeadLetterReason;
@@ -23,6 +37,15 @@ export interface DeadLetter {
 export interface NormalizeResult {
   events: CanonicalEvent[];
   deadLetters: DeadLetter[];
+  /** Provider records that are not calls made with a credential (AWS service records). */
+  skipped: Skipped[];
+  /** Events whose record lacked a field its source always logs (the IP or user agent lost on the way). */
+  incomplete: Array<{ eventId: string; missing: ExpectedField[] }>;
+  /**
+   * Provider records in the input: every record of a trail file, CloudWatch batch or JSON array counts,
+   * whatever the container, so `events + deadLetters + skipped = records`.
+   */
+  records: number;
 }
 
 /**

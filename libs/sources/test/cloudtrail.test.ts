@@ -121,10 +121,7 @@ describe('CloudTrail adapter', () => {
         { messageType: 'CONTROL_MESSAGE', logEvents: [{ id: '', timestamp: 0, message: 'CWL CONTROL MESSAGE' }] },
         cloudtrail,
       ),
-    ).toEqual({
-      events: [],
-      deadLetters: [],
-    });
+    ).toEqual({ events: [], deadLetters: [], skipped: [], incomplete: [], records: 0 });
   });
 
   it('falls back to a principal-based credential id when the access key id is empty or missing', () => {
@@ -140,7 +137,7 @@ describe('CloudTrail adapter', () => {
     expect(none.deadLetters.map((d) => d.reason)).toEqual(['no_credential']);
   });
 
-  it('skips Insight events and AWS service events without a key', () => {
+  it('dead-letters Insight events; counts AWS service records as skipped, not dead-lettered', () => {
     const insight = normalizeRecord(
       { eventVersion: '1.07', eventType: 'AwsCloudTrailInsight', eventCategory: 'Insight', insightDetails: {} },
       cloudtrail,
@@ -150,7 +147,53 @@ describe('CloudTrail adapter', () => {
       record({ eventType: 'AwsServiceEvent', userIdentity: { type: 'AWSService', invokedBy: 'lambda.amazonaws.com' } }),
       cloudtrail,
     );
-    expect(service.deadLetters.map((d) => d.reason)).toEqual(['unsupported_event']);
+    expect(service).toMatchObject({ events: [], deadLetters: [], records: 1 });
+    expect(service.skipped).toEqual([
+      { reason: 'aws_service_record', message: 'eventType: AwsServiceEvent, an action AWS took itself' },
+    ]);
+    // A call an AWS service made for the account (EC2 assuming an instance role): no key of the account signed it.
+    const serviceCall = normalizeRecord(
+      record({ eventName: 'AssumeRole', userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }),
+      cloudtrail,
+    );
+    expect(serviceCall.skipped.map((s) => s.message)).toEqual([
+      'userIdentity.type: AWSService, a call made by ec2.amazonaws.com',
+    ]);
+    expect(serviceCall.deadLetters).toEqual([]);
+  });
+
+  it('reads CloudTrail shipped by Logstash (@timestamp) and Datadog (network.client.ip, http.useragent, evt.name)', () => {
+    const { eventTime: _time, ...withoutTime } = record({});
+    const logstash = onlyEvent(
+      normalizeRecord({ ...withoutTime, '@timestamp': '2020-09-14T00:44:23.000Z', '@version': '1' }, { format: 'auto' }),
+    );
+    expect(logstash).toMatchObject({ time: '2020-09-14T00:44:23.000Z', sourceIp: '203.0.113.7' });
+    const { sourceIPAddress: _ip, userAgent: _ua, eventName: _name, ...moved } = record({});
+    const datadog = normalizeRecord(
+      {
+        ...moved,
+        network: { client: { ip: '62.167.105.104' } },
+        http: { useragent: 'aws-cli/2.7.0' },
+        evt: { name: 'GetSecretValue' },
+      },
+      { format: 'auto' },
+    );
+    expect(onlyEvent(datadog)).toMatchObject({
+      sourceIp: '62.167.105.104',
+      userAgent: 'aws-cli/2.7.0',
+      action: 's3:GetSecretValue',
+    });
+    expect(datadog.incomplete).toEqual([]);
+    const lost = normalizeRecord(moved, cloudtrail);
+    expect(lost.deadLetters.map((d) => d.message)).toEqual(['eventName: required (also looked for evt.name)']);
+    const noClient = normalizeRecord({ ...moved, eventName: 'ListBuckets' }, cloudtrail);
+    expect(noClient.incomplete).toEqual([{ eventId: onlyEvent(noClient).id, missing: ['sourceIp', 'userAgent'] }]);
+  });
+
+  it('counts provider records, not containers', () => {
+    expect(normalizeRecord({ Records: [record({}), record({ eventID: 'b' }), {}] }, cloudtrail).records).toBe(3);
+    expect(normalizeRecord([record({}), record({ eventID: 'b' })], cloudtrail).records).toBe(2);
+    expect(normalizeRecord(record({}), cloudtrail).records).toBe(1);
   });
 
   it.each([
@@ -264,6 +307,6 @@ describe('CloudTrail adapter', () => {
     const badTime = normalizeRecord(record({ eventTime: 'yesterday' }), cloudtrail);
     expect(badTime.deadLetters.map((d) => d.message)).toEqual(['eventTime: not a date: "yesterday"']);
     const noName = normalizeRecord(record({ eventName: 42 }), cloudtrail);
-    expect(noName.deadLetters.map((d) => d.message)).toEqual(['eventName: required']);
+    expect(noName.deadLetters.map((d) => d.message)).toEqual(['eventName: required (also looked for evt.name)']);
   });
 });

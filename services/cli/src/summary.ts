@@ -13,7 +13,19 @@ export function formatStats(stats: RunStats, files: { alertsOut: string | null; 
   const lines = [
     `keywatch: ${n(stats.recordsRead)} records → ${n(stats.eventsNormalized)} events from ${n(stats.keys)} keys in ${stats.seconds.toFixed(1)} s`,
     `  alerts: ${n(stats.alerts.total)}${byRule ? ` (${byRule})` : ''}${stats.groupedFindings > 0 ? `; ${n(stats.groupedFindings)} repeated findings grouped into them` : ''}${files.alertsOut ? ` → ${files.alertsOut}` : ''}`,
+    ...(stats.skipped.total > 0
+      ? [`  skipped: ${n(stats.skipped.total)} (${counts(stats.skipped.byReason)}): not calls made with a credential`]
+      : []),
+    ...(Object.keys(stats.missingFields).length > 0
+      ? [`  events missing a field their source always logs: ${counts(stats.missingFields)} (dropped by a shipper?)`]
+      : []),
     `  dead letters: ${n(stats.deadLettered.total)}${byReason ? ` (${byReason})` : ''}${files.deadLetter && stats.deadLettered.total > 0 ? ` → ${files.deadLetter}` : ''}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function counts(byKey: Record<string, number>): string {
+  return Object.entries(byKey)
+    .map(([key, count]) => `${key} ${count.toLocaleString('en-US')}`)
+    .join(', ');
 }
