@@ -30,7 +30,7 @@ export {
   webhookHeaders,
 } from './signature.ts';
 export { SlackDestination } from './slack.ts';
-export { SLACK_LIMITS, slackAlertMessage, slackDigestMessage } from './slack-message.ts';
+export { SLACK_LIMITS, slackAlertMessage, slackDigestMessage, slackUpdateMessage } from './slack-message.ts';
 export { StdoutDestination } from './stdout.ts';
 export type { DeliveryResult, Destination, DestinationKind } from './types.ts';
 export { WebhookDestination } from './webhook.ts';

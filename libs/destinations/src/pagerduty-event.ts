@@ -1,5 +1,5 @@
-import type { EcsAlert, SeverityLabel } from '@keywatch/alerts';
-import { truncate } from './text.ts';
+import { alertRevision, type EcsAlert, isAlertUpdate, type SeverityLabel } from '@keywatch/alerts';
+import { plainText, truncate } from './text.ts';
 
 export const PAGERDUTY_SEVERITY: Record<SeverityLabel, 'critical' | 'error' | 'warning' | 'info'> = {
   critical: 'critical',
@@ -10,7 +10,9 @@ export const PAGERDUTY_SEVERITY: Record<SeverityLabel, 'critical' | 'error' | 'w
 
 /**
  * A PagerDuty Events API v2 `trigger`. `dedup_key` is the alert group's id, so re-delivery after a crash
- * and later findings of the same group update one incident instead of opening new ones.
+ * and the final version of a grouped alert update one incident (PagerDuty adds it to the alert's log) instead
+ * of opening new ones. Shown texts are plain text: control characters and escape sequences from the record
+ * are removed (PagerDuty's summary reaches SMS, push and e-mail).
  */
 export function pagerDutyTrigger(alert: EcsAlert, routingKey: string): Record<string, unknown> {
   const key = alert.keywatch.key;
@@ -20,13 +22,13 @@ export function pagerDutyTrigger(alert: EcsAlert, routingKey: string): Record<st
     event_action: 'trigger',
     dedup_key: truncate(alert.keywatch.alert.id, 255),
     payload: {
-      summary: truncate(alert.message, 1024),
-      source: [alert.event.provider, account, key.id].filter(Boolean).join('/'),
+      summary: truncate(plainText(`${isAlertUpdate(alert) ? `(${alertRevision(alert)} findings) ` : ''}${alert.message}`), 1024),
+      source: truncate(plainText([alert.event.provider, account, key.id].filter(Boolean).join('/')), 255),
       severity: PAGERDUTY_SEVERITY[alert.keywatch.alert.severity],
       timestamp: alert['@timestamp'],
-      component: alert.event.action,
-      group: key.owner ?? 'unowned',
-      class: alert.rule.id,
+      component: truncate(plainText(alert.event.action), 255),
+      group: truncate(plainText(key.owner ?? 'unowned'), 255),
+      class: plainText(alert.rule.id),
       custom_details: {
         key_id: key.id,
         owner: key.owner,

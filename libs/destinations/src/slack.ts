@@ -1,8 +1,8 @@
-import type { EcsAlert } from '@keywatch/alerts';
+import { type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
 import type { Secret } from '@keywatch/config';
 import { postBody } from './http-post.ts';
 import { bodyExcerpt, classifyHttp } from './http-result.ts';
-import { type SlackMessage, slackAlertMessage, slackDigestMessage } from './slack-message.ts';
+import { type SlackMessage, slackAlertMessage, slackDigestMessage, slackUpdateMessage } from './slack-message.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 export interface SlackOptions {
@@ -12,7 +12,10 @@ export interface SlackOptions {
   timeoutMs: number;
 }
 
-/** Slack incoming webhook: one Block Kit message per alert, or one digest message for many. */
+/**
+ * Slack incoming webhook: one Block Kit message per alert, one short follow-up when a grouped alert's final
+ * version comes (at most one per alert), or one digest message for many.
+ */
 export class SlackDestination implements Destination {
   readonly name: string;
   readonly kind = 'slack' as const;
@@ -34,7 +37,7 @@ export class SlackDestination implements Destination {
         results.push({ status: 'retry', reason: 'not sent: Slack asked to slow down', retryAfterMs: last.retryAfterMs });
         continue;
       }
-      results.push(await this.#post(slackAlertMessage(alert)));
+      results.push(await this.#post(isAlertUpdate(alert) ? slackUpdateMessage(alert) : slackAlertMessage(alert)));
     }
     return results;
   }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type EcsAlert, renderAlert, renderUpdate } from '@keywatch/alerts';
+import { type EcsAlert, plainText, renderAlert, renderUpdate } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
 import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
@@ -91,7 +91,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       deadLetter(d) {
         deadLetters?.write(d);
         process.stderr.write(
-          `${stderrColor ? '\x1b[33m' : ''}dead letter${stderrColor ? '\x1b[0m' : ''} ${d.file}:${d.line}: ${d.reason}: ${d.message}\n`,
+          `${stderrColor ? '\x1b[33m' : ''}dead letter${stderrColor ? '\x1b[0m' : ''} ${plainText(`${d.file}:${d.line}: ${d.reason}: ${d.message}`)}\n`,
         );
       },
     },
