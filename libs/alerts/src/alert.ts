@@ -24,6 +24,8 @@ export interface EcsAlert {
     dataset: 'keywatch.alerts';
     module: 'keywatch';
     provider: string;
+    /** Link to the key's page in a published `keywatch report`, when a report URL is configured. */
+    reference?: string;
   };
   rule: { id: string; name: string; ruleset: 'keywatch'; description: string };
   source?: {

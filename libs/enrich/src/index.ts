@@ -1,3 +1,4 @@
+export { isWithinBusinessHours } from './business-hours.ts';
 export { type CloudRange, CloudRanges } from './cloud-ranges.ts';
 export { type CloudProvider, regionPlace } from './cloud-regions.ts';
 export { awsRows, azureRows, type CloudRangeRow, cloudRangesCsv, gcpRows, type SourceVersion } from './cloud-sources.ts';

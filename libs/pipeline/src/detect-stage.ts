@@ -4,7 +4,9 @@ import type { GeoLookup } from '@keywatch/enrich';
 import { timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
 import type { KeyRegistry } from '@keywatch/registry';
+import { keyPageUrl } from '@keywatch/report';
 import type { ProfileStore } from '@keywatch/state';
+import { type HistorySink, historyEvent } from './history.ts';
 
 export interface DetectStageDeps {
   geo: GeoLookup;
@@ -15,6 +17,10 @@ export interface DetectStageDeps {
   suppressions?: readonly Suppression[];
   /** When true the stage only learns: profiles are updated, no finding is returned (warm start). */
   learnOnly?: boolean;
+  /** Report history (calls per day, values used): fed every event at the edge, never part of the profile. */
+  history?: HistorySink;
+  /** Base URL of a published `keywatch report`: alerts link to their key's page (`event.reference`). */
+  reportUrl?: string;
 }
 
 export interface DetectOutput {
@@ -36,10 +42,13 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
     const input = enrich(event, deps);
     const result = detect(input, deps.store.get(event.credentialId), deps.options, deps.suppressions);
     deps.store.put(event.credentialId, result.profile);
+    deps.history?.record(historyEvent(input));
     if (deps.learnOnly) return { alerts: [], joined: [], suppressed: 0, riskScore: 0 };
     return {
       suppressed: result.suppressed.length,
-      alerts: result.findings.filter((f) => f.opened).map((f) => buildAlert(input, f, result.riskScore)),
+      alerts: result.findings
+        .filter((f) => f.opened)
+        .map((f) => withReportLink(buildAlert(input, f, result.riskScore), deps.reportUrl)),
       joined: result.findings.filter((f) => !f.opened),
       riskScore: result.riskScore,
     };
@@ -54,4 +63,9 @@ export function enrich(event: CanonicalEvent, deps: Pick<DetectStageDeps, 'geo' 
     geo: event.sourceIp === null ? null : deps.geo.lookup(event.sourceIp),
     time: timeContext(event.time, key.timezone, key.businessHours),
   };
+}
+
+function withReportLink(alert: EcsAlert, reportUrl: string | undefined): EcsAlert {
+  if (reportUrl === undefined) return alert;
+  return { ...alert, event: { ...alert.event, reference: keyPageUrl(reportUrl, alert.keywatch.key.id) } };
 }

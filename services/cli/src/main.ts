@@ -3,7 +3,9 @@ import { parseSeeds } from '@keywatch/demo';
 import { INPUT_FORMATS } from '@keywatch/sources';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand, demoEvalCommand } from './commands/demo.ts';
+import { explainCommand } from './commands/explain.ts';
 import { feedbackCommand } from './commands/feedback.ts';
+import { reportCommand } from './commands/report.ts';
 import { type RunOptions, runCommand } from './commands/run.ts';
 import type { TopicInput } from './input.ts';
 
@@ -64,6 +66,7 @@ function withRunOptions(cmd: Command): Command {
     .option('--geo-db <mmdb>', 'MaxMind/DB-IP City or Country .mmdb instead of the bundled GeoLite2 (re-read when replaced)')
     .option('--asn-db <mmdb>', 'MaxMind/DB-IP ASN .mmdb instead of the bundled ASN tables (re-read when replaced)')
     .option('--cloud-ranges <csv>', 'cloud region ranges from libs/enrich/scripts/update-cloud-ranges.ts (default: bundled)')
+    .option('--report-url <url>', 'where `keywatch report` output is published: alerts link to their key page')
     .option('--delivery <file>', 'delivery config (YAML): destinations, routes, rate limits; see docs/delivery.md')
     .option('--queue <file>', 'durable delivery queue (default .keywatch/delivery.db next to the delivery config)')
     .option(
@@ -125,6 +128,7 @@ async function runAction(opts: Record<string, unknown>): Promise<void> {
     delivery: opts.delivery as string | undefined,
     queue: opts.queue as string | undefined,
     drainSeconds: opts.drainSeconds as number | undefined,
+    reportUrl: opts.reportUrl as string | undefined,
   });
 }
 
@@ -194,6 +198,56 @@ Examples:
   });
 
 program
+  .command('explain')
+  .description('What a key normally does: its declaration, baseline in words, learning status and recent alerts.')
+  .argument('<key-id>', 'the credential id (access key id, SA key name, token:<id>, gateway key id)')
+  .option('-s, --state <file>', 'the state file of keywatch run / replay')
+  .option('--topic <name>', "instead of --state: a detect worker's changelog topic (e.g. keywatch.state), with --brokers")
+  .option('--alerts-topic <name>', 'with --topic: also read the key’s alerts from this topic (e.g. keywatch.alerts)')
+  .option('--brokers <list>', 'Kafka brokers for --topic, comma separated (default: $KAFKA_BROKERS)')
+  .option('--json', 'print the explanation as JSON')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 explained; 1 bad options or unreadable state; 3 the key is unknown.
+
+Examples:
+  keywatch explain AKIAEXAMPLEKEY000001 --state .keywatch/state.db
+  keywatch explain AKIAEXAMPLEKEY000001 --state .keywatch/state.db --json | jq .baseline.countries
+  keywatch explain AKIAEXAMPLEKEY000001 --topic keywatch.state --alerts-topic keywatch.alerts --brokers kafka:9092`,
+  )
+  .action(async (keyId: string, opts) => {
+    let topic: { brokers: string[]; topic: string; alertsTopic?: string } | undefined;
+    if (opts.topic !== undefined) {
+      if (opts.state !== undefined) throw new InvalidArgumentError('--state and --topic exclude each other');
+      const t = topicInput({ topic: opts.topic, brokers: opts.brokers });
+      topic = { brokers: t!.brokers, topic: t!.topic, ...(opts.alertsTopic ? { alertsTopic: String(opts.alertsTopic) } : {}) };
+    } else if (opts.state === undefined) {
+      throw new InvalidArgumentError('--state <file> or --topic <changelog topic> is required');
+    }
+    process.exitCode = await explainCommand({ keyId, state: opts.state, ...(topic ? { topic } : {}), json: opts.json === true });
+  });
+
+program
+  .command('report')
+  .description('Write a static, self-contained HTML report: the fleet by risk and one page per key with charts.')
+  .requiredOption('-s, --state <file>', 'the state file of keywatch run / replay')
+  .requiredOption('-o, --out <dir>', 'folder to write index.html and keys/*.html into')
+  .addHelpText(
+    'after',
+    `
+The pages load nothing from anywhere (inline CSS and SVG, no CDN): open index.html offline, attach a key
+page to a ticket, or publish the folder and pass its URL to keywatch run --report-url so alerts link to it.
+
+Examples:
+  keywatch report --state .keywatch/state.db --out report && xdg-open report/index.html
+  keywatch demo --out-dir d && keywatch run --input d/cloudtrail.ndjson --keys d/keys.json --state s.db && keywatch report --state s.db --out r`,
+  )
+  .action((opts: { state: string; out: string }) => {
+    process.exitCode = reportCommand({ state: opts.state, out: opts.out });
+  });
+
+program
   .command('demo')
   .description('Generate a realistic multi-day dataset with labelled incidents, run it, and score the alerts.')
   .option('--seed <n>', 'random seed; the same seed gives the same dataset', wholeNumber, DEFAULT_DEMO.seed)
@@ -260,6 +314,8 @@ const EXPECTED_ERRORS = new Set([
   'ConfigError',
   'FeedbackError',
   'SecretError',
+  'StateFileError',
+  'ExplainError',
   'InvalidArgumentError',
 ]);
 

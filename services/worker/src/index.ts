@@ -1,6 +1,7 @@
 export type { WorkerConfig } from './config.ts';
 export { instanceIdOf, kafkaConnection, loadWorkerConfig, parseWorkerConfig, workerConfigSchema } from './config.ts';
 export { main } from './main.ts';
+export { decodeChangelogValue } from './partition-store.ts';
 export type { Role } from './topology.ts';
 export { ROLES, topicSpecs } from './topology.ts';
 export type { RunningWorker, WorkerDeps } from './worker.ts';

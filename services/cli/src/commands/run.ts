@@ -5,7 +5,7 @@ import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
 import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
-import { AlertJournal, PackedMemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
+import { AlertJournal, KeyHistory, PackedMemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
 import { openDelivery } from '../delivery.ts';
 import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
@@ -36,6 +36,8 @@ export interface RunOptions {
   queue?: string;
   /** How long to keep delivering at the end of the input before leaving the rest in the queue. */
   drainSeconds?: number;
+  /** Base URL of the published `keywatch report`: alerts link to their key's page. */
+  reportUrl?: string;
 }
 
 /** `keywatch run`: inputs through normalize → detect → alert, alerts to the terminal and NDJSON. */
@@ -54,6 +56,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   // With a state file, alerts are journalled so `keywatch feedback` can act on them, and feedback's
   // suppressions apply to this run.
   const journal = opts.state ? new AlertJournal(opts.state) : null;
+  // With a state file, the report history (calls per day, values used) is kept too, for explain and report.
+  const history = opts.state ? new KeyHistory(opts.state) : null;
   const alertsOut = opts.alertsOut === false ? null : new NdjsonFile(opts.alertsOut);
   const deadLetters = opts.deadLetter ? new NdjsonFile(opts.deadLetter) : null;
   const delivery = opts.delivery ? await openDelivery(opts.delivery, opts.queue) : null;
@@ -75,6 +79,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         },
       }),
       learnOnly: opts.learnOnly === true,
+      ...(history ? { history } : {}),
+      ...(opts.reportUrl ? { reportUrl: opts.reportUrl } : {}),
     },
     {
       alert(alert) {
@@ -117,6 +123,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     alertsOut?.close();
     deadLetters?.close();
     store.close();
+    history?.close();
     journal?.close();
     geo.close();
   }

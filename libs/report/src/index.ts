@@ -1,0 +1,11 @@
+export type { AlertSummary, Explanation, UsedValue } from './explain.ts';
+export { explainKey, formatBusinessHours, renderExplanation, summarizeAlert } from './explain.ts';
+export { ALERTS_PER_KEY, loadKeyData, type ReportResult, stateAsOf, writeReport } from './generate.ts';
+export { esc } from './html.ts';
+export type { KeyData, KeyStatus } from './model.ts';
+export { dailySeries, HEAT_MAP_DAYS, hourOfWeekCounts, keyStatus, rhythmLines, weekdayIndex } from './model.ts';
+export type { FleetRow, FleetSummary } from './pages.ts';
+export { byRisk, indexPage, keyPage } from './pages.ts';
+export { heatLevel } from './palette.ts';
+export { keyPagePath, keyPageUrl } from './paths.ts';
+export { barChartSvg, businessHourCells, heatMapSvg } from './svg.ts';
