@@ -48,5 +48,7 @@ export function pagerDutyTrigger(alert: EcsAlert, routingKey: string): Record<st
       },
     },
     client: 'keywatch',
+    // The key's report page (keywatch run --report-url), shown as a link on the incident.
+    ...(alert.event.reference ? { links: [{ href: alert.event.reference, text: 'keywatch: what this key normally does' }] } : {}),
   };
 }

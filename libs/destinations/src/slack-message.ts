@@ -73,7 +73,11 @@ export function slackAlertMessage(alert: EcsAlert): SlackMessage {
     },
     {
       type: 'context',
-      elements: [mrkdwn(escapeMrkdwn(`alert id ${alert.keywatch.alert.id} · rule ${alert.rule.id} · ${alert['@timestamp']}`))],
+      elements: [
+        mrkdwn(escapeMrkdwn(`alert id ${alert.keywatch.alert.id} · rule ${alert.rule.id} · ${alert['@timestamp']}`)),
+        // The key's report page (keywatch run --report-url): what this key normally does.
+        ...(alert.event.reference ? [mrkdwn(`<${slackUrl(alert.event.reference)}|what this key normally does>`)] : []),
+      ],
     },
   ]);
 }
@@ -93,6 +97,11 @@ export function slackUpdateMessage(alert: EcsAlert): SlackMessage {
       text: mrkdwn(truncate(`*Update* · ${escapeMrkdwn(summary)}\n${escapeMrkdwn(alert.message)}`, SLACK_LIMITS.sectionText)),
     },
   ]);
+}
+
+/** A URL inside Slack's `<url|text>` link syntax: the characters that would end it are percent-encoded. */
+function slackUrl(url: string): string {
+  return url.replace(/[<>|]/g, (c) => encodeURIComponent(c));
 }
 
 /** Many low-severity alerts as one summary message: counts per detector, then one line per alert while room lasts. */

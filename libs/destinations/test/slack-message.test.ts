@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleAlert, sampleAlerts } from '../../../test/fakes/sample-alert.ts';
-import { SLACK_LIMITS, slackAlertMessage, slackDigestMessage } from '../src/index.ts';
+import { pagerDutyTrigger, SLACK_LIMITS, slackAlertMessage, slackDigestMessage } from '../src/index.ts';
 
 describe('slackAlertMessage', () => {
   const message = slackAlertMessage(sampleAlert({ id: 'kw-abc', severity: 'critical', rule: 'write_on_read_only' }));
@@ -42,6 +42,28 @@ describe('slackAlertMessage', () => {
     expect(header.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
     expect(section.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(long.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+  });
+});
+
+describe('link to the key report', () => {
+  it('links the key page when the alert has one (keywatch run --report-url), and only then', () => {
+    const alert = sampleAlert();
+    const linked = { ...alert, event: { ...alert.event, reference: 'https://kw.example/r/keys/AKIAEXAMPLEKEY000001.html' } };
+    expect(JSON.stringify(slackAlertMessage(linked).blocks)).toContain(
+      '<https://kw.example/r/keys/AKIAEXAMPLEKEY000001.html|what this key normally does>',
+    );
+    expect(JSON.stringify(slackAlertMessage(alert).blocks)).not.toContain('what this key normally does');
+    const odd = { ...alert, event: { ...alert.event, reference: 'https://kw.example/r|x>' } };
+    expect(JSON.stringify(slackAlertMessage(odd).blocks)).toContain('<https://kw.example/r%7Cx%3E|');
+  });
+
+  it('gives PagerDuty the same link', () => {
+    const alert = sampleAlert();
+    const reference = 'https://kw.example/r/keys/AKIAEXAMPLEKEY000001.html';
+    expect(pagerDutyTrigger({ ...alert, event: { ...alert.event, reference } }, 'rk').links).toEqual([
+      { href: reference, text: 'keywatch: what this key normally does' },
+    ]);
+    expect(pagerDutyTrigger(alert, 'rk').links).toBeUndefined();
   });
 });
 

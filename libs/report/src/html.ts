@@ -31,7 +31,7 @@ h1{font-size:1.5rem;margin:.3em 0;word-break:break-all}h2{font-size:1.15rem;marg
 a{color:#1a4f8b}a:focus,input:focus,button:focus{outline:3px solid #b35806;outline-offset:1px}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top}
 th{background:#edf2f7}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.mono,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;word-break:break-all}
+.mono,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;overflow-wrap:anywhere}h1.mono{font-size:1.4rem}.nw{white-space:nowrap}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}dl.facts dt{color:#4a5568}dl.facts dd{margin:0}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8rem;font-weight:600;margin-right:4px;border:1px solid}
 .critical{background:#fde8e8;color:#8b1a1a;border-color:#8b1a1a}.high{background:#fdebd7;color:#7b3306;border-color:#7b3306}
@@ -42,7 +42,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:
 .lg i.bh{border:2px solid #b35806;background:#fff}
 svg{max-width:100%;height:auto}${HEAT_MAP_CSS}
 .alert{border-left:4px solid #718096;padding:6px 12px;margin:10px 0;background:#f7fafc;break-inside:avoid}
-.alert.critical,.alert.high{border-left-color:#c53030}.alert.medium{border-left-color:#b7791f}
+.alert.sev-critical,.alert.sev-high{border-left-color:#c53030}.alert.sev-medium{border-left-color:#b7791f}
 .alert p{margin:.3em 0}.muted{color:#4a5568}
 .controls{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin:8px 0}
 input[type=search]{font:inherit;padding:5px 8px;min-width:280px;border:1px solid #718096;border-radius:4px}

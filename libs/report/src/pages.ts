@@ -12,7 +12,7 @@ function valueTable(caption: string, values: UsedValue[], valueHeader: string, l
   const rows = values
     .map(
       (v) =>
-        `<tr><td class="mono">${esc(v.value)}</td>${labelHeader ? `<td>${esc(v.label ?? '')}</td>` : ''}<td class="n">${num(v.calls)}</td><td class="n">${pct(v.share)}</td><td>${date(v.firstSeen)}</td><td>${date(v.lastSeen)}</td></tr>`,
+        `<tr><td class="mono${v.value.length <= 16 ? ' nw' : ''}">${esc(v.value)}</td>${labelHeader ? `<td>${esc(v.label ?? '')}</td>` : ''}<td class="n">${num(v.calls)}</td><td class="n">${pct(v.share)}</td><td class="nw">${date(v.firstSeen)}</td><td class="nw">${date(v.lastSeen)}</td></tr>`,
     )
     .join('');
   return `<table><caption class="muted" style="text-align:left"><h3 style="margin:.8em 0 .3em">${esc(caption)}</h3></caption><thead><tr><th scope="col">${esc(valueHeader)}</th>${labelHeader ? `<th scope="col">${esc(labelHeader)}</th>` : ''}<th scope="col" class="n">Calls</th><th scope="col" class="n">Share</th><th scope="col">First</th><th scope="col">Last</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -38,7 +38,7 @@ function alertBlock(a: Explanation['recentAlerts'][number]): string {
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd class="mono">${esc(v)}</dd>`)
     .join('');
   const name = DETECTOR_NAMES[a.rule as DetectorId] ?? a.rule;
-  return `<article class="alert ${esc(a.severity)}" id="alert-${esc(a.id)}"><p><span class="badge ${esc(a.severity)}">${esc(a.severity.toUpperCase())} ${a.risk}</span> <strong>${esc(name)}</strong> <code>${esc(a.rule)}</code> · <time datetime="${esc(a.time)}">${esc(a.time.replace('T', ' ').replace('.000Z', 'Z'))}</time>${a.count > 1 ? ` · ${num(a.count)} findings` : ''}</p><p>${esc(a.message)}</p>${evidence ? `<dl class="facts">${evidence}</dl>` : ''}<p class="muted mono">alert ${esc(a.id)} · events ${a.eventIds.map(esc).join(', ')}</p></article>`;
+  return `<article class="alert sev-${esc(a.severity)}" id="alert-${esc(a.id)}"><p><span class="badge ${esc(a.severity)}">${esc(a.severity.toUpperCase())} ${a.risk}</span> <strong>${esc(name)}</strong> <code>${esc(a.rule)}</code> · <time datetime="${esc(a.time)}">${esc(a.time.replace('T', ' ').replace('.000Z', 'Z'))}</time>${a.count > 1 ? ` · ${num(a.count)} findings` : ''}</p><p>${esc(a.message)}</p>${evidence ? `<dl class="facts">${evidence}</dl>` : ''}<p class="muted mono">alert ${esc(a.id)} · events ${a.eventIds.map(esc).join(', ')}</p></article>`;
 }
 
 /** One key's page (written as `keys/<id>.html`, so links go up one level). */

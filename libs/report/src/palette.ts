@@ -14,4 +14,4 @@ export function heatLevel(count: number, max: number): number {
 }
 
 /** Cell size and colours of the heat map, for the page's stylesheet. */
-export const HEAT_MAP_CSS = `.hm-cell{width:${CELL - 2}px;height:${CELL - 2}px}${HEAT.map((c, i) => `.l${i}{fill:${c}}`).join('')}`;
+export const HEAT_MAP_CSS = `.hm-cell{width:${CELL - 2}px;height:${CELL - 2}px}${HEAT.map((c, i) => `.l${i}{fill:${c};background:${c}}`).join('')}`;

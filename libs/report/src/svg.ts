@@ -59,11 +59,28 @@ export function heatMapSvg(cells: readonly number[], hours: BusinessHours | null
 
 /** The colour legend of the heat map, as HTML (readable without the colours too). */
 export function heatLegend(max: number): string {
-  const steps = HEAT.map((c, level) => {
-    const from = level === 0 ? 0 : Math.ceil(((level - 1) / (HEAT.length - 1)) ** 2 * max);
-    return `<span class="lg"><i style="background:${c}"></i>${level === 0 ? 'none' : `≥${num(Math.max(1, from))}`}</span>`;
-  });
+  const steps = ['<span class="lg"><i class="l0"></i>none</span>'];
+  let previous = 0;
+  for (let level = 1; level < HEAT.length; level++) {
+    const from = smallestCountAt(level, max);
+    if (from === null || from === previous) continue;
+    previous = from;
+    steps.push(`<span class="lg"><i class="l${level}"></i>≥${num(from)}</span>`);
+  }
   return `<p class="legend">Calls per hour cell: ${steps.join(' ')} <span class="lg"><i class="bh"></i>declared business hours</span></p>`;
+}
+
+/** The smallest count drawn at `level` or darker, or null when no count up to `max` reaches it. */
+function smallestCountAt(level: number, max: number): number | null {
+  if (max <= 0 || heatLevel(max, max) < level) return null;
+  let lo = 1;
+  let hi = max;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (heatLevel(mid, max) >= level) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 export interface Bar {

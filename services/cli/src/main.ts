@@ -104,6 +104,9 @@ function topicInput(opts: Record<string, unknown>): TopicInput | undefined {
 
 async function runAction(opts: Record<string, unknown>): Promise<void> {
   const topic = topicInput(opts);
+  if (opts.reportUrl !== undefined && !URL.canParse(String(opts.reportUrl))) {
+    throw new InvalidArgumentError(`--report-url ${opts.reportUrl}: not a URL (e.g. https://keywatch.example.com/report)`);
+  }
   process.exitCode = await runCommand({
     ...(topic ? { topic } : {}),
     input: (opts.input as string[] | undefined) ?? [],

@@ -75,6 +75,8 @@ const detectSchema = z.strictObject({
   keys: z.string().min(1).optional(),
   /** Allowlist file (YAML/JSON), as for `keywatch run --suppressions` (docs/suppressions.md). */
   suppressions: z.string().min(1).optional(),
+  /** Where `keywatch report` output is published: alerts link to their key's page (`event.reference`). */
+  reportUrl: z.url({ protocol: /^https?$/ }).optional(),
   restoreTimeoutMs: positiveInt().default(120_000),
 });
 

@@ -80,6 +80,7 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
           learning: config.detect.learning ?? {},
           ...(config.detect.detectors ? { detectors: config.detect.detectors } : {}),
         }),
+        ...(config.detect.reportUrl ? { reportUrl: config.detect.reportUrl } : {}),
       });
       loop = await runtime.runBatchLoop({
         ...base,
