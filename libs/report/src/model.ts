@@ -41,7 +41,7 @@ export function keyStatus(data: KeyData, asOf: number, options: DetectOptions): 
   }
   const pastRotation = rotationDue !== null && asOf * 1000 >= Date.parse(`${rotationDue}T00:00:00Z`);
   const idleDays = p === null ? 0 : Math.max(0, Math.floor((asOf - p.lastSeen) / DAY));
-  return { learning, rotationDue, pastRotation, idleDays, dormant: idleDays >= options.dormantDays };
+  return { learning, rotationDue, pastRotation, idleDays, dormant: idleDays >= options.detectors.dormant_key.days };
 }
 
 /** Monday = 0 … Sunday = 6 for a `YYYY-MM-DD` date. */

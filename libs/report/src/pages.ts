@@ -200,7 +200,7 @@ export function indexPage(f: FleetSummary): string {
     'Dormant keys',
     'dormant',
     rows.filter((r) => r.dormant),
-    'No call for 30 days or more as of this report.',
+    'Silent for at least the dormant_key threshold (30 days by default) as of this report.',
   )}</div>
 <section aria-labelledby="keys"><h2 id="keys">Keys by risk</h2>
 <div class="controls"><label for="q">Search keys by id or owner</label><input type="search" id="q" autocomplete="off" placeholder="AKIA…, team@…"><button type="button" id="prev">Previous</button><button type="button" id="next">Next</button><span id="status" role="status" aria-live="polite">${rows.length > PAGE_SIZE ? `Showing 1–${PAGE_SIZE} of ${num(rows.length)} keys` : `${num(rows.length)} keys`}</span></div>
