@@ -1,3 +1,4 @@
+import { plainText } from '@keywatch/alerts';
 import type { DetectOptions, EvidenceValue, Profile } from '@keywatch/detect';
 import type { ValueKind, ValueRow } from '@keywatch/state';
 import { pct } from './html.ts';
@@ -184,7 +185,7 @@ function valueLines(title: string, values: UsedValue[], limit = 8): string[] {
   return [`  ${title}:`, ...lines];
 }
 
-/** `keywatch explain` as text. Control characters in attacker-controlled values are shown escaped. */
+/** `keywatch explain` as text; escape sequences and control characters of logged values are removed. */
 export function renderExplanation(e: Explanation): string {
   const out: string[] = [];
   const d = e.declaration;
@@ -244,10 +245,5 @@ export function renderExplanation(e: Explanation): string {
     if (ev) out.push(`    evidence: ${ev}`);
     out.push(`    alert ${a.id} · events ${a.eventIds.slice(0, 3).join(', ')}${a.eventIds.length > 3 ? ', …' : ''}`);
   }
-  return `${out.map(safeTerminal).join('\n')}\n`;
-}
-
-/** Terminal output must not carry escape sequences from logged values (user agents, actions). */
-function safeTerminal(line: string): string {
-  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `${out.map(plainText).join('\n')}\n`;
 }

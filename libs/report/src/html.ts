@@ -1,14 +1,13 @@
+import { escapeHtml } from '@keywatch/alerts';
 import { HEAT_MAP_CSS } from './palette.ts';
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
  * Escapes text for HTML content and quoted attribute values. Everything logged (user agents, actions,
- * resources, key ids, owners) is attacker-controlled and goes through here. Control characters are
- * dropped: they have no business in a page and some break parsers.
+ * resources, key ids, owners) is attacker-controlled and goes through here (the one HTML escaping of
+ * @keywatch/alerts; control and bidi characters go too).
  */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => ENTITIES[c] ?? '');
+  return escapeHtml(String(value ?? ''));
 }
 
 export function num(n: number): string {
