@@ -130,7 +130,8 @@ describe('installing the alerts template on a real node', () => {
       const before = Date.now();
       expect(await destination.send(sampleAlerts(1, namespace))).toEqual([{ status: 'delivered' }]);
       const hits = await client.search({ index: `logs-keywatch.alerts-${namespace}` });
-      const ingested = Date.parse((hits.hits.hits[0]?._source as { event: { ingested: string } }).event.ingested);
+      const source = hits.hits.hits[0]!._source as { event: { ingested: string } };
+      const ingested = Date.parse(source.event.ingested);
       expect(ingested).toBeGreaterThanOrEqual(before - 60_000);
     } finally {
       await destination.close();
