@@ -6,6 +6,7 @@ import { type OpenGroup, PROFILE_LIMITS, type Profile, type SeenValue } from './
  *   u8 format version · u8 flags · u32 firstSeen, lastSeen, events, failures, writes ·
  *   u32 window.start, window.events, window.authFailures · f32 failureRate · u32 hour.start, hour.count · u8 hour.bucket ·
  *   [located: u32 t · i32 lat, lon (1e-7 degrees) · u8 length + ASCII country] ·
+ *   [cloudLocated: u32 t · i32 lat, lon · u8 length + ASCII provider:region] ·
  *   5 value sets (ips, prefixes, asns, countries, userAgents): u8 count, then per value u32 h · u16|u32 n · u32 last ·
  *   activity, hourlyRate: 6-byte bitmap of the non-zero buckets, then one f32 per non-zero bucket ·
  *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count.
@@ -37,7 +38,8 @@ const FLAG_WIDE: Record<SetName | 'groups', number> = {
   userAgents: 1 << 5,
   groups: 1 << 6,
 };
-const KNOWN_FLAGS = 0x7f;
+const FLAG_CLOUD_LOCATED = 1 << 7;
+const KNOWN_FLAGS = 0xff;
 
 const LOCATED_MAX_BYTES = 4 + 4 + 4 + 1 + 0xff;
 const SET_VALUE_MAX_BYTES = 4 + 4 + 4;
@@ -47,7 +49,7 @@ const GROUP_MAX_BYTES = 4 + 4 + ALERT_ID_BYTES + 4;
 /** The most bytes any profile encodes to (every set and group at its limit, wide counts): a buffer this big always fits. */
 export const MAX_ENCODED_PROFILE_BYTES =
   HEADER_BYTES +
-  LOCATED_MAX_BYTES +
+  2 * LOCATED_MAX_BYTES +
   SETS.reduce((sum, name) => sum + 1 + PROFILE_LIMITS[name] * SET_VALUE_MAX_BYTES, 0) +
   2 * SPARSE_MAX_BYTES +
   1 +
@@ -87,6 +89,10 @@ function layoutOf(p: Profile): Layout {
   if (p.located !== null) {
     flags |= FLAG_LOCATED;
     size += 4 + 4 + 4 + 1 + p.located.country.length;
+  }
+  if (p.cloudLocated) {
+    flags |= FLAG_CLOUD_LOCATED;
+    size += 4 + 4 + 4 + 1 + p.cloudLocated.place.length;
   }
   for (const name of SETS) {
     const set = p[name];
@@ -140,6 +146,12 @@ function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): 
     w.coordinate(p.located.lon, 180, 'located.lon');
     w.ascii(p.located.country, 'located.country');
   }
+  if (p.cloudLocated) {
+    w.time(p.cloudLocated.t, 'cloudLocated.t');
+    w.coordinate(p.cloudLocated.lat, 90, 'cloudLocated.lat');
+    w.coordinate(p.cloudLocated.lon, 180, 'cloudLocated.lon');
+    w.ascii(p.cloudLocated.place, 'cloudLocated.place');
+  }
   for (const name of SETS) writeSet(w, p[name], (flags & FLAG_WIDE[name]) !== 0, name);
   writeSparse(w, p.activity, 'activity[]');
   writeSparse(w, p.hourlyRate, 'hourlyRate[]');
@@ -166,6 +178,7 @@ export function decodeProfile(b: Uint8Array): Profile {
   const hour = { start: r.u32(), count: r.u32(), bucket: r.u8() };
   if (hour.bucket >= BUCKETS) throw new Error(`cannot decode profile: hour.bucket ${hour.bucket} is not 0..47`);
   const located = (flags & FLAG_LOCATED) !== 0 ? readLocated(r) : null;
+  const cloudLocated = (flags & FLAG_CLOUD_LOCATED) !== 0 ? readCloudLocated(r) : null;
   const ips = readSet(r, 'ips', flags);
   const prefixes = readSet(r, 'prefixes', flags);
   const asns = readSet(r, 'asns', flags);
@@ -191,6 +204,7 @@ export function decodeProfile(b: Uint8Array): Profile {
     window,
     failureRate,
     located,
+    ...(cloudLocated === null ? {} : { cloudLocated }),
     hour,
     hourlyRate,
     groups,
@@ -291,6 +305,15 @@ function readLocated(r: Reader): Profile['located'] {
   const lon = r.coordinate(180, 'located.lon');
   const country = r.ascii('located.country');
   return { t, lat, lon, country };
+}
+
+function readCloudLocated(r: Reader): Profile['cloudLocated'] {
+  r.need(13, 'cloudLocated');
+  const t = r.u32();
+  const lat = r.coordinate(90, 'cloudLocated.lat');
+  const lon = r.coordinate(180, 'cloudLocated.lon');
+  const place = r.ascii('cloudLocated.place');
+  return { t, lat, lon, place };
 }
 
 function writeGroups(w: Writer, groups: readonly OpenGroup[], wide: boolean): void {

@@ -35,6 +35,15 @@ export interface LocatedPoint {
   country: string;
 }
 
+/** The last call from a cloud region placed by its provider's published ranges (`geo.cloud`). */
+export interface CloudPoint {
+  t: number;
+  lat: number;
+  lon: number;
+  /** `provider:region`, e.g. `aws:us-east-1`. */
+  place: string;
+}
+
 /** Calls in the current clock hour, for volume_spike. */
 export interface HourCount {
   start: number;
@@ -60,6 +69,8 @@ export interface Profile {
   /** Smoothed share of authorization failures over past windows. */
   failureRate: number;
   located: LocatedPoint | null;
+  /** Absent until the key is first used from a placed cloud region (and in profiles stored before this field). */
+  cloudLocated?: CloudPoint | null;
   hour: HourCount;
   /** Smoothed calls per active hour, by the same 48 key-local buckets as `activity`. */
   hourlyRate: number[];

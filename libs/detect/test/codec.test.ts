@@ -106,6 +106,7 @@ function fullProfile(): Profile {
     window: { start: now - 100, events: 300, authFailures: 2 },
     failureRate: 0.013,
     located: { t: now - 5, lat: 52.52, lon: 13.405, country: 'DE' },
+    cloudLocated: { t: now - 60, lat: 39.04, lon: -77.49, place: 'aws:us-east-1' },
     hour: { start: now - (now % 3600), count: 120, bucket: 10 },
     hourlyRate: Array.from({ length: 48 }, (_, i) => 80 + i * 0.37),
     groups: Array.from({ length: PROFILE_LIMITS.groups }, (_, i) => ({
@@ -157,11 +158,11 @@ describe('encodeProfile / decodeProfile round trip', () => {
     }
   });
 
-  it('stores only used set entries and non-zero buckets: an empty profile is 65 bytes, a full one 1172', () => {
+  it('stores only used set entries and non-zero buckets: an empty profile is 65 bytes, a full one 1198', () => {
     expect(encodeProfile(emptyProfile(1000)).length).toBe(65);
     const full = encodeProfile(fullProfile());
     console.info(`encoded size of a full profile (every set and group at its limit, 48 + 48 buckets): ${full.length} bytes`);
-    expect(full.length).toBe(1172);
+    expect(full.length).toBe(1198);
     expect(JSON.stringify(fullProfile()).length).toBeGreaterThan(3 * full.length);
   });
 });
@@ -182,8 +183,9 @@ describe('encodeProfileInto', () => {
     for (const set of [p.ips, p.prefixes, p.asns, p.countries, p.userAgents]) for (const v of set) v.n = 100_000;
     for (const g of p.groups) g.count = 100_000;
     p.located = { t: p.lastSeen, lat: 1, lon: 2, country: 'X'.repeat(255) };
+    p.cloudLocated = { t: p.lastSeen, lat: 1, lon: 2, place: 'Y'.repeat(255) };
     expect(encodeProfile(p).length).toBe(MAX_ENCODED_PROFILE_BYTES);
-    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1541 bytes, the target holds 100/);
+    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1809 bytes, the target holds 100/);
   });
 });
 

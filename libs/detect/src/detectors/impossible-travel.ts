@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { defineDetector } from '../detector.ts';
+import { type DetectorContext, defineDetector } from '../detector.ts';
 import { plural } from '../text.ts';
-import type { DetectInput } from '../types.ts';
-import { known, located, networkEvidence, teachNetwork, unlearnPrefix } from './shared.ts';
+import type { DetectInput, Verdict } from '../types.ts';
+import { DAY, known, located, networkEvidence, teachNetwork, unlearnPrefix } from './shared.ts';
 
 const EARTH_KM = 6371;
 
@@ -26,26 +26,52 @@ export function physicalLocation(input: DetectInput): { lat: number; lon: number
   return { lat: g.latitude, lon: g.longitude, country: g.country };
 }
 
+/**
+ * Where a cloud workload runs: the region of an AWS, Google Cloud or Azure address, placed by the provider's
+ * published ranges (enrich's `geo.cloud`). Other hosting, VPN and relay networks have no such place.
+ */
+export function cloudLocation(input: DetectInput): { lat: number; lon: number; place: string } | null {
+  const c = input.geo?.cloud;
+  if (!c || input.event.sourceIp === null || c.region === null || c.latitude === null || c.longitude === null) return null;
+  return { lat: c.latitude, lon: c.longitude, place: `${c.provider}:${c.region}` };
+}
+
+const OPTIONS = z.strictObject({
+  /** Implied speed above which two calls cannot come from one traveller (a long-haul jet is ~900 km/h). */
+  maxKmh: z.number().positive().default(1000),
+  /** Geo databases are coarse: closer than this is never travel. */
+  minKm: z.number().min(0).default(500),
+});
+
+const PROVIDER_NAMES: Record<string, string> = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure' };
+
+/** `AWS us-east-1` from `aws:us-east-1`. */
+function placeName(place: string): string {
+  const [provider = '', region = ''] = place.split(':');
+  return `${PROVIDER_NAMES[provider] ?? provider} ${region}`;
+}
+
 export const impossibleTravel = defineDetector({
   id: 'impossible_travel',
   name: 'Impossible travel between calls',
-  options: z.strictObject({
-    /** Implied speed above which two calls cannot come from one traveller (a long-haul jet is ~900 km/h). */
-    maxKmh: z.number().positive().default(1000),
-    /** Geo databases are coarse: closer than this is never travel. */
-    minKm: z.number().min(0).default(500),
-  }),
-  state: ['located', 'prefixes'],
+  options: OPTIONS,
+  state: ['located', 'cloudLocated', 'prefixes'],
   learn({ input, now }, next) {
     const here = physicalLocation(input);
     if (here !== null) next.located = { t: now, ...here };
+    const cloud = cloudLocation(input);
+    if (cloud !== null) next.cloudLocated = { t: now, ...cloud };
   },
   evaluate(ctx) {
     const here = physicalLocation(ctx.input);
-    const prev = ctx.profile.located;
-    if (here === null || prev === null) return null;
+    if (here === null) return null;
     // The key's own networks are where it lives, wherever geo places them.
     if (ctx.facts.prefix !== null && known(ctx.profile.prefixes, ctx.facts.networkHash, ctx)) return null;
+    const prev = ctx.profile.located;
+    if (prev === null) return twoParties(ctx, here);
+    // A key with a recent physical location is used by people: their moves are judged as travel, and its
+    // cloud workloads running meanwhile are its normal pattern, not a second party.
+    if (ctx.now - prev.t > ctx.core.forgetAfterDays * DAY) return twoParties(ctx, here);
     const km = distanceKm(prev, here);
     if (km < ctx.options.minKm) return null;
     const hours = Math.max(ctx.now - prev.t, 60) / 3600;
@@ -66,6 +92,41 @@ export const impossibleTravel = defineDetector({
       },
     };
   },
+  // The alert's network becomes the key's own; the next located call starts a new comparison.
   teach: (profile, facts, now) => ({ ...teachNetwork(profile, facts, now), located: null }),
   unlearn: unlearnPrefix,
 });
+
+/**
+ * A cloud-homed key (used from placed cloud regions, no physical location within `forgetAfterDays`) called
+ * from an ISP far from the region its workload used shortly before: the workload cannot be in both places,
+ * so two parties hold the key. Judged with the same speed bound as travel, so "shortly" scales with distance
+ * (9,000 km: within 9 hours at 1,000 km/h). Only once the key has learned its baseline.
+ */
+function twoParties(
+  ctx: DetectorContext<z.infer<typeof OPTIONS>>,
+  here: { lat: number; lon: number; country: string },
+): Verdict | null {
+  const cloud = ctx.profile.cloudLocated;
+  if (!cloud || !ctx.learned) return null;
+  const km = distanceKm(cloud, here);
+  if (km < ctx.options.minKm) return null;
+  const seconds = ctx.now - cloud.t;
+  const kmh = km / (Math.max(seconds, 60) / 3600);
+  if (kmh <= ctx.options.maxKmh) return null;
+  const minutes = Math.round(seconds / 60);
+  const region = placeName(cloud.place);
+  return {
+    score: 60,
+    reason: `called ${ctx.input.event.action} from ${located(ctx.input)}, ${Math.round(km).toLocaleString('en-US')} km from ${region}, where its workload called ${plural(minutes, 'minute')} earlier: two parties are using the key`,
+    baseline: `the key has only been used from cloud regions; its workload cannot also be ${Math.round(km).toLocaleString('en-US')} km away within ${plural(minutes, 'minute')}`,
+    groupValue: `${cloud.place}>${here.country}`,
+    evidence: {
+      ...networkEvidence(ctx.input),
+      previous_cloud_region: cloud.place,
+      km: Math.round(km),
+      kmh: Math.round(kmh),
+      minutes,
+    },
+  };
+}
