@@ -17,6 +17,8 @@ interface DemoKey {
   businessHours?: { days: number[]; start: string; end: string };
 }
 
+/** Each test starts several node processes (or a browser): shared CI machines need the time. */
+const SLOW = 240_000;
 let dir = '';
 let key: DemoKey;
 
@@ -53,28 +55,36 @@ beforeAll(() => {
 }, 600_000);
 
 describe('keywatch explain', () => {
-  it("prints a demo key's declaration and baseline", () => {
-    const r = keywatch(['explain', key.id, '--state', 's.db'], { cwd: dir });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`Key ${key.id} (declared in the key registry)`);
-    expect(r.stdout).toContain(`owner: ${key.owner}`);
-    expect(r.stdout).toContain(`timezone: ${key.timezone}`);
-    expect(r.stdout).toMatch(/Baseline: [\d,]+ calls from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d/);
-    expect(r.stdout).toMatch(/countries:\n {4}[A-Z]{2}: /);
-  });
+  it(
+    "prints a demo key's declaration and baseline",
+    () => {
+      const r = keywatch(['explain', key.id, '--state', 's.db'], { cwd: dir });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`Key ${key.id} (declared in the key registry)`);
+      expect(r.stdout).toContain(`owner: ${key.owner}`);
+      expect(r.stdout).toContain(`timezone: ${key.timezone}`);
+      expect(r.stdout).toMatch(/Baseline: [\d,]+ calls from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d/);
+      expect(r.stdout).toMatch(/countries:\n {4}[A-Z]{2}: /);
+    },
+    SLOW,
+  );
 
-  it('answers --json with the same baseline, and says plainly when a key is unknown', () => {
-    const r = keywatch(['explain', key.id, '--state', 's.db', '--json'], { cwd: dir });
-    const e = JSON.parse(r.stdout);
-    expect(e.key).toBe(key.id);
-    expect(e.declaration.timezone).toBe(key.timezone);
-    const total = expectedHeatMap(readFileSync(join(dir, 'd', 'cloudtrail.ndjson'), 'utf8'), key).reduce((a, b) => a + b, 0);
-    expect(e.baseline.calls).toBe(total);
-    const unknown = keywatch(['explain', 'AKIANOSUCHKEY', '--state', 's.db'], { cwd: dir });
-    expect(unknown.status).toBe(3);
-    expect(unknown.stderr).toContain('key "AKIANOSUCHKEY" is unknown');
-    expect(keywatch(['explain', key.id, '--state', 'missing.db'], { cwd: dir }).stderr).toContain('missing.db does not exist');
-  });
+  it(
+    'answers --json with the same baseline, and says plainly when a key is unknown',
+    () => {
+      const r = keywatch(['explain', key.id, '--state', 's.db', '--json'], { cwd: dir });
+      const e = JSON.parse(r.stdout);
+      expect(e.key).toBe(key.id);
+      expect(e.declaration.timezone).toBe(key.timezone);
+      const total = expectedHeatMap(readFileSync(join(dir, 'd', 'cloudtrail.ndjson'), 'utf8'), key).reduce((a, b) => a + b, 0);
+      expect(e.baseline.calls).toBe(total);
+      const unknown = keywatch(['explain', 'AKIANOSUCHKEY', '--state', 's.db'], { cwd: dir });
+      expect(unknown.status).toBe(3);
+      expect(unknown.stderr).toContain('key "AKIANOSUCHKEY" is unknown');
+      expect(keywatch(['explain', key.id, '--state', 'missing.db'], { cwd: dir }).stderr).toContain('missing.db does not exist');
+    },
+    SLOW,
+  );
 });
 
 describe('keywatch report', () => {
@@ -109,41 +119,49 @@ describe.skipIf(!hasChromium())('the report in a real browser (Chromium)', () =>
     return page;
   }
 
-  it('opens the index without console errors and search finds a key', async () => {
-    const page = await open('index.html');
-    await page.screenshot({ path: join(ARTIFACTS, 'index.png'), fullPage: true });
-    const rows = page.locator('#keys-table tbody tr:visible');
-    expect(await rows.count()).toBe(12);
-    await page.fill('#q', key.id.slice(-8).toLowerCase());
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().locator('a').textContent()).toBe(key.id);
-    expect(await page.locator('#status').textContent()).toBe('Showing 1–1 of 1 keys matching');
-    await page.fill('#q', 'no-such-key-anywhere');
-    expect(await rows.count()).toBe(0);
-    await page.fill('#q', key.owner.toUpperCase());
-    expect(await rows.count()).toBeGreaterThanOrEqual(1);
-    await page.screenshot({ path: join(ARTIFACTS, 'index-search.png') });
-    await page.fill('#q', key.id);
-    await page.locator('#keys-table tbody tr:visible a').click();
-    await page.waitForURL(/keys\/.*\.html$/);
-    expect(await page.locator('h1').textContent()).toBe(key.id);
-    expect(errors).toEqual([]);
-  });
+  it(
+    'opens the index without console errors and search finds a key',
+    async () => {
+      const page = await open('index.html');
+      await page.screenshot({ path: join(ARTIFACTS, 'index.png'), fullPage: true });
+      const rows = page.locator('#keys-table tbody tr:visible');
+      expect(await rows.count()).toBe(12);
+      await page.fill('#q', key.id.slice(-8).toLowerCase());
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().locator('a').textContent()).toBe(key.id);
+      expect(await page.locator('#status').textContent()).toBe('Showing 1–1 of 1 keys matching');
+      await page.fill('#q', 'no-such-key-anywhere');
+      expect(await rows.count()).toBe(0);
+      await page.fill('#q', key.owner.toUpperCase());
+      expect(await rows.count()).toBeGreaterThanOrEqual(1);
+      await page.screenshot({ path: join(ARTIFACTS, 'index-search.png') });
+      await page.fill('#q', key.id);
+      await page.locator('#keys-table tbody tr:visible a').click();
+      await page.waitForURL(/keys\/.*\.html$/);
+      expect(await page.locator('h1').textContent()).toBe(key.id);
+      expect(errors).toEqual([]);
+    },
+    SLOW,
+  );
 
-  it("draws the key's week as 168 cells holding its calls per key-local hour", async () => {
-    const page = await open(keyPagePath(key.id));
-    await page.screenshot({ path: join(ARTIFACTS, 'key.png'), fullPage: true });
-    const cells = page.locator('svg.heatmap rect.hm-cell');
-    expect(await cells.count()).toBe(168);
-    const counts = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
-    expect(counts).toEqual(expectedHeatMap(readFileSync(join(dir, 'd', 'cloudtrail.ndjson'), 'utf8'), key));
-    // Rendered, not just present: cells have a size and the busiest is coloured darker than an empty one.
-    const box = await cells.first().boundingBox();
-    expect(box?.width).toBeGreaterThan(10);
-    if (key.businessHours) expect(await page.locator('svg.heatmap rect.hm-bh').count()).toBe(key.businessHours.days.length);
-    expect(await page.locator('svg.heatmap').getAttribute('role')).toBe('img');
-    expect(errors).toEqual([]);
-  });
+  it(
+    "draws the key's week as 168 cells holding its calls per key-local hour",
+    async () => {
+      const page = await open(keyPagePath(key.id));
+      await page.screenshot({ path: join(ARTIFACTS, 'key.png'), fullPage: true });
+      const cells = page.locator('svg.heatmap rect.hm-cell');
+      expect(await cells.count()).toBe(168);
+      const counts = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      expect(counts).toEqual(expectedHeatMap(readFileSync(join(dir, 'd', 'cloudtrail.ndjson'), 'utf8'), key));
+      // Rendered, not just present: cells have a size and the busiest is coloured darker than an empty one.
+      const box = await cells.first().boundingBox();
+      expect(box?.width).toBeGreaterThan(10);
+      if (key.businessHours) expect(await page.locator('svg.heatmap rect.hm-bh').count()).toBe(key.businessHours.days.length);
+      expect(await page.locator('svg.heatmap').getAttribute('role')).toBe('img');
+      expect(errors).toEqual([]);
+    },
+    SLOW,
+  );
 });
 
 if (!hasChromium()) {

@@ -1,7 +1,7 @@
 import { plainText } from '@keywatch/alerts';
 import type { DetectOptions, EvidenceValue, Profile } from '@keywatch/detect';
 import type { ValueKind, ValueRow } from '@keywatch/state';
-import { pct } from './html.ts';
+import { num, pct } from './html.ts';
 import { countryFromCode, type KeyData, type KeyStatus, keyStatus, rhythmLines, WEEKDAYS } from './model.ts';
 
 /** One value the key used, with its share of the key's calls. */
@@ -172,7 +172,6 @@ export function explainKey(data: KeyData, asOf: number, options: DetectOptions):
   };
 }
 
-const num = (n: number) => n.toLocaleString('en-US');
 const day = (t: string | null) => (t === null ? '?' : t.slice(0, 10));
 
 function valueLines(title: string, values: UsedValue[], limit = 8): string[] {

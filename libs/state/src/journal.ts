@@ -2,6 +2,9 @@ import { DatabaseSync } from 'node:sqlite';
 import type { EcsAlert } from '@keywatch/alerts';
 import type { Suppression } from '@keywatch/detect';
 
+/** A key's alerts, newest first (keywatch explain, report): without it every key page scans every alert. */
+export const ALERTS_BY_KEY = 'CREATE INDEX IF NOT EXISTS alerts_by_key ON alerts (key_id, time)';
+
 export type Verdict = 'benign' | 'malicious';
 
 export interface FeedbackRecord {
@@ -25,6 +28,7 @@ export class AlertJournal {
     this.#db = new DatabaseSync(path);
     this.#db.exec(`PRAGMA journal_mode = WAL;
       CREATE TABLE IF NOT EXISTS alerts (id TEXT PRIMARY KEY, key_id TEXT NOT NULL, rule TEXT NOT NULL, time TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;
+      ${ALERTS_BY_KEY};
       CREATE TABLE IF NOT EXISTS feedback (alert_id TEXT NOT NULL, verdict TEXT NOT NULL, at INTEGER NOT NULL, ttl_seconds INTEGER, note TEXT);
       CREATE TABLE IF NOT EXISTS suppressions (id TEXT PRIMARY KEY, expires INTEGER, body TEXT NOT NULL) WITHOUT ROWID;`);
   }
