@@ -18,8 +18,16 @@ export interface FoundSecret {
   kind: string;
   /** JSON path inside the source record where it was found, e.g. `requestParameters.headers.apikey`. */
   path: string;
-  /** First 12 hex chars of SHA-256 of the value: lets an operator match it to a known key, cannot reveal it. */
+  /**
+   * First 12 hex chars of a keyed HMAC-SHA-256 of the value (the key is the installation's, kept with
+   * the state): matches the same secret again, cannot be tested against guesses without the key.
+   */
   fingerprint: string;
+  /**
+   * `false` when the provider logs this secret on every call of its kind (the session token in an STS
+   * AssumeRole response): redacted like any other, but not a leak to alert on. Absent means true.
+   */
+  alert?: false;
 }
 
 export interface CanonicalEvent {

@@ -103,7 +103,13 @@ function validateSecrets(x: unknown, errors: FieldError[]): FoundSecret[] {
       errors.push({ field: `secrets[${i}]`, problem: 'must be {kind, path, fingerprint}' });
       return;
     }
-    out.push({ kind: o.kind, path: o.path, fingerprint: typeof o.fingerprint === 'string' ? o.fingerprint : '' });
+    const secret: FoundSecret = {
+      kind: o.kind,
+      path: o.path,
+      fingerprint: typeof o.fingerprint === 'string' ? o.fingerprint : '',
+    };
+    if (o.alert === false) secret.alert = false;
+    out.push(secret);
   });
   return out;
 }

@@ -1,16 +1,24 @@
 import type { FoundSecret } from '@keywatch/event';
-import { fingerprint } from './fingerprint.ts';
+import { looksLikeCredential } from './credential-shape.ts';
+import { type Fingerprinter, fingerprint } from './fingerprint.ts';
 import { dottedToPath, indexPath, keyPath } from './json-path.ts';
-import { secretKindForKey } from './key-names.ts';
+import { type NameRule, ruleForName } from './key-names.ts';
 import { TRIGGER_CHARACTER } from './patterns.ts';
 import { isPlaceholder } from './placeholder.ts';
-import { MIN_SECRET_LENGTH, marker, redactString } from './redact-string.ts';
+import { MIN_TEXT_LENGTH, marker, redactString, type StringFinding } from './redact-string.ts';
 
 export interface RedactOptions {
   /** Path of `record` inside a larger document, prefixed to every finding (`Records[3]`). */
   path?: string;
   /** Dotted paths (relative to `record`) whose string values are raw keys whatever their name. */
   secretPaths?: readonly string[];
+  /**
+   * Dotted paths (relative to `record`) where the provider logs a secret on every call of this kind
+   * (CloudTrail: the session token STS issues): redacted as always, reported with `alert: false`.
+   */
+  routinePaths?: readonly string[];
+  /** The installation's keyed fingerprint (default: a key random to this process). */
+  fingerprint?: Fingerprinter;
 }
 
 export interface RedactionResult {
@@ -26,7 +34,7 @@ export interface RedactionResult {
 const MAX_DEPTH = 64;
 const TOO_DEEP = '[TRUNCATED:too_deep]';
 const CIRCULAR = '[TRUNCATED:circular]';
-const FORCED_KIND = 'api_key';
+const FORCED: NameRule = { kind: 'api_key', generic: false, minLength: 1 };
 
 /**
  * Where a value sits, built as a linked list while walking and turned into text only when a secret
@@ -38,6 +46,8 @@ interface Walk {
   base: string;
   secrets: FoundSecret[];
   forcedPaths: ReadonlySet<string>;
+  routinePaths: ReadonlySet<string>;
+  fingerprint: Fingerprinter;
   /** Objects and arrays being walked, outermost first (at most MAX_DEPTH): a cycle meets one again. */
   ancestors: object[];
 }
@@ -51,11 +61,19 @@ export function findAndRedact(record: unknown, options: RedactOptions = {}): Red
   const walk: Walk = {
     base,
     secrets: [],
-    forcedPaths: new Set((options.secretPaths ?? []).map((p) => dottedToPath(base, p))),
+    forcedPaths: pathSet(base, options.secretPaths),
+    routinePaths: pathSet(base, options.routinePaths),
+    fingerprint: options.fingerprint ?? fingerprint,
     ancestors: [],
   };
   const redacted = visit(record, null, null, null, 0, walk);
   return { redacted, secrets: walk.secrets };
+}
+
+const NO_PATHS: ReadonlySet<string> = new Set();
+
+function pathSet(base: string, dotted: readonly string[] | undefined): ReadonlySet<string> {
+  return dotted === undefined || dotted.length === 0 ? NO_PATHS : new Set(dotted.map((p) => dottedToPath(base, p)));
 }
 
 /**
@@ -67,15 +85,19 @@ function visit(
   value: unknown,
   parent: Location,
   segment: string | number | null,
-  keyKind: string | null,
+  keyRule: NameRule | null,
   depth: number,
   walk: Walk,
 ): unknown {
   const forced = walk.forcedPaths.size > 0 && walk.forcedPaths.has(render(locate(parent, segment), walk.base));
-  const kind = forced ? FORCED_KIND : keyKind;
+  const kind = forced ? FORCED : keyRule;
   if (typeof value === 'string') return redactValue(value, parent, segment, kind, walk);
   if (typeof value !== 'object' || value === null) return value;
-  if (depth >= MAX_DEPTH) return TOO_DEEP;
+  if (depth >= MAX_DEPTH) {
+    // Too deep to keep, but whatever it holds was still logged: report it where the cut is.
+    reportTooDeep(value, locate(parent, segment), kind, walk);
+    return TOO_DEEP;
+  }
   if (walk.ancestors.includes(value)) return CIRCULAR;
   walk.ancestors.push(value);
   try {
@@ -95,7 +117,7 @@ function locate(parent: Location, segment: string | number | null): Location {
  * Copy-on-write: most records hold no secret, so a plain array whose items all come back unchanged
  * is returned as it is, and a copy is made only once an item changes. Other arrays are always rebuilt.
  */
-function visitArray(value: unknown[], at: Location, kind: string | null, depth: number, walk: Walk): unknown[] {
+function visitArray(value: unknown[], at: Location, kind: NameRule | null, depth: number, walk: Walk): unknown[] {
   if (Object.getPrototypeOf(value) !== Array.prototype) {
     return value.map((item, i) => visit(item, at, i, kind, depth + 1, walk));
   }
@@ -116,17 +138,17 @@ function visitArray(value: unknown[], at: Location, kind: string | null, depth: 
  */
 function visitObject(value: Record<string, unknown>, at: Location, depth: number, walk: Walk): Record<string, unknown> {
   let out: Record<string, unknown> | null = Object.getPrototypeOf(value) === Object.prototype ? null : {};
-  // Only a `value` key needs its sibling name's verdict: most objects have none, and reading the four
-  // name keys of every object costs more than the rest of its walk.
-  let pairKind: string | null | undefined;
+  // Only a `value` key needs its sibling name's verdict: most objects have none, and reading the name
+  // keys of every object costs more than the rest of its walk.
+  let pairRule: NameRule | null | undefined;
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const rawKey = keys[i]!;
     const child = value[rawKey];
     const key = redactKey(rawKey, at, walk);
-    const isValueKey = key === 'value' || key === 'Value';
-    if (isValueKey && pairKind === undefined) pairKind = nameValueKind(value);
-    const childKind = isValueKey && pairKind != null ? pairKind : kindForKey(key);
+    const isValueKey = isValueKeyName(key);
+    if (isValueKey && pairRule === undefined) pairRule = nameValueRule(value);
+    const childKind = isValueKey && pairRule != null ? pairRule : ruleForKey(key);
     const redactedChild = visit(child, at, key, childKind, depth + 1, walk);
     if (out === null && (key !== rawKey || redactedChild !== child)) out = copyKeys(value, keys, i);
     if (out !== null) setData(out, key, redactedChild);
@@ -151,24 +173,32 @@ function redactValue(
   value: string,
   parent: Location,
   segment: string | number | null,
-  keyKind: string | null,
+  keyRule: NameRule | null,
   walk: Walk,
 ): string {
-  if (keyKind === null) return redactFreeText(value, parent, segment, walk);
+  if (keyRule === null) return redactFreeText(value, parent, segment, walk);
+  const { text, findings } = judgeNamedValue(value, keyRule);
   const at = locate(parent, segment);
+  for (const f of findings) report(walk, f.kind, at, f.value);
+  return text;
+}
+
+/**
+ * A string under a secret-named or credential-like name: the whole value is the secret (a named secret
+ * of at least its minimum length; under a credential-like name, only a value that looks like a
+ * credential), unless it is a placeholder or an ARN, or a known format inside it was all there was
+ * (`Bearer eyJ…` keeps its precise `jwt` finding).
+ */
+function judgeNamedValue(value: string, rule: NameRule): { text: string; findings: StringFinding[] } {
   const embedded = redactString(value);
   const wholeValueIsSecret =
-    keyKind !== null &&
     !isPlaceholder(value) &&
     !value.startsWith('arn:') &&
-    (keyKind === FORCED_KIND || value.length >= MIN_SECRET_LENGTH) &&
+    value.length >= rule.minLength &&
+    (!rule.generic || looksLikeCredential(value)) &&
     !onlySecretsLeft(embedded.text, embedded.findings.length);
-  if (wholeValueIsSecret) {
-    report(walk, keyKind, at, value);
-    return marker(keyKind);
-  }
-  for (const f of embedded.findings) report(walk, f.kind, at, f.value);
-  return embedded.text;
+  if (wholeValueIsSecret) return { text: marker(rule.kind), findings: [{ kind: rule.kind, value }] };
+  return embedded;
 }
 
 /**
@@ -176,7 +206,7 @@ function redactValue(
  * ARNs and hosts, so strings already found clean are remembered (bounded: the set starts over when full).
  */
 function redactFreeText(value: string, parent: Location, segment: string | number | null, walk: Walk): string {
-  if (value.length < MIN_SECRET_LENGTH || !TRIGGER_CHARACTER.test(value) || CLEAN_VALUES.has(value)) return value;
+  if (value.length < MIN_TEXT_LENGTH || !TRIGGER_CHARACTER.test(value) || CLEAN_VALUES.has(value)) return value;
   const { text, findings } = redactString(value);
   if (findings.length === 0 && value.length <= CLEAN_VALUE_MAX_LENGTH) {
     if (CLEAN_VALUES.size >= CLEAN_VALUE_LIMIT) CLEAN_VALUES.clear();
@@ -201,19 +231,55 @@ function redactKey(key: string, parent: Location, walk: Walk): string {
   return text;
 }
 
-const NAME_KEYS = ['name', 'Name', 'key', 'Key'];
+/** The value half of a name/value pair, as the providers spell it. */
+const VALUE_KEYS = new Set([
+  'value',
+  'Value',
+  'VALUE',
+  'parameterValue',
+  'ParameterValue',
+  'optionValue',
+  'OptionValue',
+  'tagValue',
+  'TagValue',
+]);
+/** Every value key ends in `e`/`E`: most keys are ruled out without a lookup. */
+function isValueKeyName(key: string): boolean {
+  const last = key.charCodeAt(key.length - 1) | 0x20;
+  return last === 101 && VALUE_KEYS.has(key);
+}
+
+/** The name half, in order of preference. */
+const NAME_KEYS = [
+  'name',
+  'Name',
+  'NAME',
+  'key',
+  'Key',
+  'KEY',
+  'parameterKey',
+  'ParameterKey',
+  'parameterName',
+  'ParameterName',
+  'optionName',
+  'OptionName',
+  'tagKey',
+  'TagKey',
+];
 
 /**
- * Environment variables are logged as `{name, value}` pairs (ECS task definitions, CodeBuild, Lambda,
- * Kubernetes): the secret-looking name sits beside the value, not above it.
+ * Tags, environment variables and parameters are logged as name/value pairs (S3 `TagSet` `{Key, Value}`,
+ * EC2 `{key, value}`, ECS/CodeBuild/Kubernetes `{name, value}`, CloudFormation `{ParameterKey,
+ * ParameterValue}`, SSM `{name: "/prod/db/password", value}`): the secret-looking name sits beside the
+ * value, not above it.
  */
-function nameValueKind(obj: Record<string, unknown>): string | null {
+function nameValueRule(obj: Record<string, unknown>): NameRule | null {
   for (const k of NAME_KEYS) {
     const name = obj[k];
-    if (typeof name === 'string' && name.length <= 128) {
-      // Not through the key cache: names are values, often unique (S3 object keys), and would fill it.
-      const kind = secretKindForKey(name);
-      if (kind !== null) return kind;
+    // Not through the key cache: names are values, often unique (S3 object keys), and would fill it.
+    if (typeof name === 'string') {
+      const rule = ruleForName(name);
+      if (rule !== null) return rule;
     }
   }
   return null;
@@ -222,14 +288,43 @@ function nameValueKind(obj: Record<string, unknown>): string | null {
 /** Records repeat the same few hundred keys; remembering their verdicts halves the walk's cost. */
 const KEY_CACHE_LIMIT = 10_000;
 const CLEAN_KEYS = new Set<string>();
-const KEY_KINDS = new Map<string, string | null>();
+const KEY_RULES = new Map<string, NameRule | null>();
 
-function kindForKey(key: string): string | null {
-  const cached = KEY_KINDS.get(key);
+function ruleForKey(key: string): NameRule | null {
+  const cached = KEY_RULES.get(key);
   if (cached !== undefined) return cached;
-  const kind = secretKindForKey(key);
-  if (KEY_KINDS.size < KEY_CACHE_LIMIT) KEY_KINDS.set(key, kind);
-  return kind;
+  const rule = ruleForName(key);
+  if (KEY_RULES.size < KEY_CACHE_LIMIT) KEY_RULES.set(key, rule);
+  return rule;
+}
+
+/**
+ * Reports every secret inside a value nested too deep to keep (it is replaced by a marker), at the
+ * place of the cut. Iterative, so hostile nesting cannot overflow the stack; cycles are skipped.
+ */
+function reportTooDeep(root: object, at: Location, rule: NameRule | null, walk: Walk): void {
+  const seen = new Set<object>();
+  const stack: [unknown, NameRule | null][] = [[root, rule]];
+  while (stack.length > 0) {
+    const [value, valueRule] = stack.pop()!;
+    if (typeof value === 'string') {
+      const { findings } = valueRule === null ? redactString(value) : judgeNamedValue(value, valueRule);
+      for (const f of findings) report(walk, f.kind, at, f.value);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push([item, valueRule]);
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    const pair = nameValueRule(obj);
+    for (const key of Object.keys(obj)) {
+      for (const f of redactString(key).findings) report(walk, f.kind, at, f.value);
+      stack.push([obj[key], VALUE_KEYS.has(key) && pair !== null ? pair : ruleForKey(key)]);
+    }
+  }
 }
 
 /**
@@ -242,12 +337,17 @@ function onlySecretsLeft(text: string, findingCount: number): boolean {
     .replace(/\[REDACTED:[a-z0-9_]+\]/g, '')
     .replace(/\b(?:bearer|basic|token)\b/gi, '')
     .replace(/[\s:=,;'"]/g, '');
-  return residue.length < MIN_SECRET_LENGTH;
+  return residue.length < MIN_RESIDUE;
 }
+
+/** Less than this left beside the known formats is decoration (`Bearer `, quotes), not another secret. */
+const MIN_RESIDUE = 8;
 
 function report(walk: Walk, kind: string, at: Location, secret: string): void {
   const path = render(at, walk.base);
-  walk.secrets.push({ kind, path: path === '' ? '$' : path, fingerprint: fingerprint(secret) });
+  const found: FoundSecret = { kind, path: path === '' ? '$' : path, fingerprint: walk.fingerprint(secret) };
+  if (walk.routinePaths.size > 0 && walk.routinePaths.has(path)) found.alert = false;
+  walk.secrets.push(found);
 }
 
 function render(at: Location, base: string): string {

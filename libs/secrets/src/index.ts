@@ -1,7 +1,16 @@
+export { looksLikeCredential, shannonEntropy } from './credential-shape.ts';
 export type { RedactionResult, RedactOptions } from './find-and-redact.ts';
 export { findAndRedact } from './find-and-redact.ts';
-export { fingerprint } from './fingerprint.ts';
-export { secretKindForKey } from './key-names.ts';
+export type { Fingerprinter } from './fingerprint.ts';
+export {
+  createFingerprinter,
+  FINGERPRINT_KEY_BYTES,
+  fingerprint,
+  newFingerprintKey,
+  parseFingerprintKey,
+} from './fingerprint.ts';
+export type { NameRule } from './key-names.ts';
+export { ruleForName, secretKindForKey } from './key-names.ts';
 export { isPlaceholder } from './placeholder.ts';
 export type { StringFinding } from './redact-string.ts';
 export { marker, redactString } from './redact-string.ts';

@@ -1,4 +1,4 @@
-import { EMBEDDED_PATTERNS, MIGHT_HOLD_SECRET } from './patterns.ts';
+import { EMBEDDED_PATTERNS, mightHoldSecret } from './patterns.ts';
 import { isPlaceholder } from './placeholder.ts';
 
 export interface StringFinding {
@@ -7,8 +7,8 @@ export interface StringFinding {
   value: string;
 }
 
-/** Too short to hold any secret we detect; skipping them keeps the per-record cost low. */
-export const MIN_SECRET_LENGTH = 8;
+/** Too short to hold any secret we detect (`pwd=ab`); skipping them keeps the per-record cost low. */
+export const MIN_TEXT_LENGTH = 6;
 
 export function marker(kind: string): string {
   return `[REDACTED:${kind}]`;
@@ -16,16 +16,23 @@ export function marker(kind: string): string {
 
 /** Replaces every embedded secret in `text`, keeping the rest of the string. */
 export function redactString(text: string): { text: string; findings: StringFinding[] } {
+  if (text.length < MIN_TEXT_LENGTH || !mightHoldSecret(text)) return { text, findings: [] };
+  return scanAll(text);
+}
+
+/** Every detector, without the pre-scan (exported for the test that the pre-scan loses nothing). */
+export function scanAll(text: string): { text: string; findings: StringFinding[] } {
   const findings: StringFinding[] = [];
-  if (text.length < MIN_SECRET_LENGTH || !MIGHT_HOLD_SECRET.test(text)) return { text, findings };
   let out = text;
   for (const pattern of EMBEDDED_PATTERNS) {
     pattern.regex.lastIndex = 0;
     out = out.replace(pattern.regex, (match: string, ...rest: unknown[]) => {
-      const groups = rest.at(-1) as Record<string, string | undefined> | undefined;
-      const secret = typeof groups === 'object' && groups?.secret !== undefined ? groups.secret : match;
-      if (isPlaceholder(secret) || (pattern.accept !== undefined && !pattern.accept(secret))) return match;
-      const kind = pattern.kindOf?.(match) ?? pattern.kind;
+      // rest: the capture groups, the offset (a number), the input, then the named groups if any.
+      const offsetAt = rest.findIndex((x) => typeof x === 'number');
+      const named = rest.at(-1);
+      const secret = typeof named === 'object' && named !== null ? ((named as { secret?: string }).secret ?? match) : match;
+      if (isPlaceholder(secret) || (pattern.accept !== undefined && !pattern.accept(secret, match))) return match;
+      const kind = pattern.kindOf?.(match, rest.slice(0, offsetAt) as (string | undefined)[]) ?? pattern.kind;
       findings.push({ kind, value: secret });
       return match.slice(0, match.length - secret.length) + marker(kind);
     });

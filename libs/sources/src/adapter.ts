@@ -26,6 +26,8 @@ export function isElementError(item: Unwrapped): item is ElementError {
 export interface Mapper {
   /** Dotted paths holding raw key values, redacted whatever their name (gateway `secretFields`). */
   secretPaths: readonly string[];
+  /** Dotted paths where the provider logs a secret on every such call: redacted, but no alert. */
+  routinePaths?: readonly string[];
   /** `missing` collects expected fields the record lacks (see NormalizeResult.incomplete). */
   map(record: unknown, secrets: FoundSecret[], missing: ExpectedField[]): CanonicalEvent;
 }

@@ -18,7 +18,7 @@ import type { ExpectedField } from './types.ts';
  */
 export const cloudTrailAdapter: Adapter = {
   unwrap: unwrapCloudTrail,
-  mapperFor: () => cloudTrailMapper,
+  mapperFor: (element) => (field(element, 'eventSource') === 'sts.amazonaws.com' ? stsMapper : cloudTrailMapper),
 };
 
 export const cloudTrailSource = defineSource({
@@ -39,6 +39,15 @@ function isCloudTrail(v: Record<string, unknown>): boolean {
 }
 
 const cloudTrailMapper: Mapper = { secretPaths: [], map: mapCloudTrail };
+/**
+ * CloudTrail logs the session token of the temporary credentials STS issues (AssumeRole,
+ * GetFederationToken, GetSessionToken, …) in every such record; the secret access key never. It is
+ * redacted like any secret, but it is the normal shape of the record, not a leak: no alert.
+ */
+const stsMapper: Mapper = {
+  ...cloudTrailMapper,
+  routinePaths: ['responseElements.credentials.sessionToken', 'responseelements.credentials.sessiontoken'],
+};
 
 function unwrapCloudTrail(value: unknown): Unwrapped[] {
   const records = own(value, 'Records');

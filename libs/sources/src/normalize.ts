@@ -72,7 +72,11 @@ function normalizeOne(value: unknown, path: string, options: NormalizeOptions, r
     let redacted: unknown = null;
     try {
       const mapper = adapter.mapperFor(item.value);
-      const { record, secrets } = redactRecord(item.value, itemPath, mapper.secretPaths);
+      const { record, secrets } = redactRecord(item.value, itemPath, {
+        secretPaths: mapper.secretPaths,
+        ...(mapper.routinePaths ? { routinePaths: mapper.routinePaths } : {}),
+        ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+      });
       redacted = record;
       const missing: ExpectedField[] = [];
       const event = mapper.map(record, secrets, missing);

@@ -1,5 +1,5 @@
 import type { FoundSecret } from '@keywatch/event';
-import { findAndRedact } from '@keywatch/secrets';
+import { findAndRedact, type RedactOptions } from '@keywatch/secrets';
 
 /** Raw text kept in a dead letter (an unparseable line, a bad message) is cut to this length. */
 export const MAX_RAW_LENGTH = 200;
@@ -9,9 +9,9 @@ const UNREADABLE = '[TRUNCATED:unreadable]';
 export function redactRecord(
   value: unknown,
   path: string,
-  secretPaths: readonly string[] = [],
+  options: Pick<RedactOptions, 'secretPaths' | 'routinePaths' | 'fingerprint'> = {},
 ): { record: unknown; secrets: FoundSecret[] } {
-  const { redacted, secrets } = findAndRedact(value, { path, secretPaths });
+  const { redacted, secrets } = findAndRedact(value, { path, ...options });
   return { record: redacted, secrets };
 }
 

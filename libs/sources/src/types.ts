@@ -1,4 +1,5 @@
 import type { CanonicalEvent } from '@keywatch/event';
+import type { Fingerprinter } from '@keywatch/secrets';
 import type { InputFormat } from './formats.ts';
 
 export const DEAD_LETTER_REASONS = [
@@ -90,4 +91,6 @@ export interface NormalizeOptions {
   format: InputFormat;
   /** Mapping for `gateway` records; without it a preset is picked per record. */
   gateway?: GatewayMapping;
+  /** The installation's keyed secret fingerprint (docs/secrets.md); default: random to this process. */
+  fingerprint?: Fingerprinter;
 }

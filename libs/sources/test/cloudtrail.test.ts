@@ -237,7 +237,7 @@ describe('CloudTrail adapter', () => {
     });
   });
 
-  it('redacts the session token an AssumeRole response carries, with its path in the input', () => {
+  it('redacts the session token an AssumeRole response carries, with its path in the input, without an alert', () => {
     const assumeRole = record({
       eventSource: 'sts.amazonaws.com',
       eventName: 'AssumeRole',
@@ -255,10 +255,29 @@ describe('CloudTrail adapter', () => {
         kind: 'aws_session_token',
         path: 'Records[1].responseElements.credentials.sessionToken',
         fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/),
+        alert: false,
       },
     ]);
     expect(result.events[0]?.secrets).toEqual([]);
     expectNoSecret(result, FAKE.sessionToken);
+  });
+
+  it('alerts on a session token anywhere else, and in a record that is not from STS', () => {
+    const elsewhere = record({
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      requestParameters: { tags: { sessionToken: FAKE.sessionToken } },
+    });
+    const notSts = record({
+      eventSource: 'lambda.amazonaws.com',
+      eventName: 'UpdateFunctionConfiguration',
+      responseElements: { credentials: { sessionToken: FAKE.sessionToken } },
+    });
+    for (const r of [elsewhere, notSts]) {
+      const [secret] = normalizeRecord(r, cloudtrail).events[0]?.secrets ?? [];
+      expect(secret?.kind).toBe('aws_session_token');
+      expect(secret?.alert).toBeUndefined();
+    }
   });
 
   it('decodes requestParameters given as a JSON string, so secrets inside are found by key', () => {

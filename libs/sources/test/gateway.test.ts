@@ -185,7 +185,7 @@ describe('gateway adapter', () => {
     expect(onlyEvent(untrusted).sourceIp).toBe('10.0.0.5');
   });
 
-  it('dead-letters records no preset fits, records without a key id, and key ids that are secrets', () => {
+  it('dead-letters records no preset fits and records without a key id; keys a key id that is a secret by its fingerprint', () => {
     expect(normalizeRecord({ hello: 'world' }, gateway).deadLetters.map((d) => d.reason)).toEqual(['unknown_format']);
     const anonymous = normalizeRecord(kong({ authenticated_entity: undefined }), gateway);
     expect(anonymous.deadLetters.map((d) => [d.reason, d.message])).toEqual([
@@ -193,7 +193,12 @@ describe('gateway adapter', () => {
     ]);
     expectNoSecret(anonymous, FAKE.kongKey);
     const leaked = normalizeRecord(kong({ authenticated_entity: { id: FAKE.githubPat } }), gateway);
-    expect(leaked.deadLetters.map((d) => d.reason)).toEqual(['no_credential']);
+    expect(leaked.deadLetters).toEqual([]);
+    const [event] = leaked.events;
+    const secret = event?.secrets.find((s) => s.path === 'authenticated_entity.id');
+    expect(secret?.kind).toBe('github_pat');
+    expect(secret?.alert).toBeUndefined();
+    expect(event?.credentialId).toBe(`secret:${secret?.fingerprint}`);
     expectNoSecret(leaked, FAKE.githubPat);
   });
 

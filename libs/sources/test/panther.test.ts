@@ -115,6 +115,7 @@ describe('Panther corpus: AWS CloudTrail', () => {
         kind: 'aws_session_token',
         path: 'responseElements.credentials.sessionToken',
         fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/),
+        alert: false,
       },
     ]);
     expect(JSON.stringify(results[101])).not.toContain('SampleSessionToken');
