@@ -31,11 +31,16 @@ export interface EcsAlert {
   source?: {
     ip?: string;
     address?: string;
-    geo?: { country_iso_code?: string; region_name?: string; city_name?: string; location?: { lat: number; lon: number } };
+    geo?: {
+      country_iso_code?: string;
+      region_iso_code?: string;
+      city_name?: string;
+      location?: { lat: number; lon: number };
+    };
     as?: { number?: number; organization?: { name: string } };
   };
   user_agent?: { original: string };
-  user?: { name: string };
+  user?: { name: string; id?: string };
   cloud?: { provider: string; region?: string; account?: { id: string } };
   keywatch: {
     alert: { id: string; severity: SeverityLabel; count: number };
@@ -66,7 +71,7 @@ export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScor
       risk_score: riskScore,
       dataset: 'keywatch.alerts',
       module: 'keywatch',
-      provider: event.provider,
+      provider: producingService(event),
     },
     rule: {
       id: finding.detector,
@@ -93,14 +98,15 @@ export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScor
   if (event.sourceAddress) source.address = event.sourceAddress;
   if (geo?.country) {
     source.geo = { country_iso_code: geo.country };
-    if (geo.region) source.geo.region_name = geo.region;
+    // Geo data gives subdivision codes (`NH`, `CA`), not names: ECS's region_iso_code is `NL-NH`.
+    if (geo.region) source.geo.region_iso_code = `${geo.country}-${geo.region}`;
     if (geo.city) source.geo.city_name = geo.city;
     if (geo.latitude !== null && geo.longitude !== null) source.geo.location = { lat: geo.latitude, lon: geo.longitude };
   }
   if (geo?.asn != null) source.as = { number: geo.asn, ...(geo.asOrg ? { organization: { name: geo.asOrg } } : {}) };
   if (Object.keys(source).length > 0) alert.source = source;
   if (event.userAgent) alert.user_agent = { original: event.userAgent };
-  if (event.principal) alert.user = { name: event.principal };
+  if (event.principal) alert.user = ecsUser(event.principal);
   if (['aws', 'gcp'].includes(event.provider)) {
     alert.cloud = { provider: event.provider };
     if (event.region) alert.cloud.region = event.region;
@@ -115,4 +121,28 @@ export function alertMessage(input: DetectInput, finding: GroupedFinding): strin
   const about = [key.owner ? `owner ${key.owner}` : null, key.scope ? `declared ${key.scope}` : null].filter(Boolean);
   const subject = `Key ${event.credentialId}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
   return `${subject} ${finding.reason}. Baseline: ${finding.baseline}.`;
+}
+
+/**
+ * ECS `event.provider` is the service that produced the event (`s3.amazonaws.com`, `storage.googleapis.com`),
+ * read from the action where it names one; otherwise the provider (`github`, `gateway`).
+ */
+export function producingService(event: DetectInput['event']): string {
+  const service = /^([a-z0-9.-]+):/.exec(event.action)?.[1];
+  if (service === undefined) return event.provider;
+  if (event.provider === 'aws') return `${service}.amazonaws.com`;
+  return service.includes('.') ? service : event.provider;
+}
+
+/**
+ * ECS `user.name` is a short name; a full ARN goes to `user.id`: `arn:aws:iam::1:user/ci/deployer` is `deployer`,
+ * an assumed role's session `arn:aws:sts::1:assumed-role/Deploy/i-0abc` is `Deploy/i-0abc`.
+ */
+export function ecsUser(principal: string): { name: string; id?: string } {
+  const arn = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:(.+)$/.exec(principal);
+  if (arn === null) return { name: principal };
+  const resource = arn[1]!;
+  const [type, ...path] = resource.split('/');
+  const name = type === 'assumed-role' || type === 'federated-user' ? path.join('/') : (path.at(-1) ?? resource);
+  return { name: name || resource, id: principal };
 }

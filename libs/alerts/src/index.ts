@@ -1,5 +1,5 @@
 export type { EcsAlert } from './alert.ts';
-export { alertMessage, buildAlert, ECS_VERSION } from './alert.ts';
+export { alertMessage, buildAlert, ECS_VERSION, ecsUser, producingService } from './alert.ts';
 export { escapeHtml, escapeSlackMrkdwn, plainText } from './escape.ts';
 export { renderAlert, renderUpdate } from './render.ts';
 export { alertRevision, alertVersionId, isAlertUpdate } from './revision.ts';

@@ -3,7 +3,7 @@ import { timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
 import type { KeyInfo } from '@keywatch/registry';
 import { describe, expect, it } from 'vitest';
-import { buildAlert, renderAlert, SEVERITY_NUMBER, severityOf } from '../src/index.ts';
+import { buildAlert, ecsUser, producingService, renderAlert, SEVERITY_NUMBER, severityOf } from '../src/index.ts';
 
 const key: KeyInfo = {
   id: 'AKIAEXAMPLEKEY000001',
@@ -68,11 +68,29 @@ describe('buildAlert', () => {
     expect(a!.keywatch.evidence.event_ids).toEqual([event.id]);
     expect(a!.source).toEqual({
       ip: '146.190.1.2',
-      geo: { country_iso_code: 'NL', region_name: 'NH', city_name: 'Amsterdam', location: { lat: 52.35, lon: 4.9 } },
+      geo: { country_iso_code: 'NL', region_iso_code: 'NL-NH', city_name: 'Amsterdam', location: { lat: 52.35, lon: 4.9 } },
       as: { number: 14061, organization: { name: 'DIGITALOCEAN-ASN' } },
     });
     expect(a!.cloud).toEqual({ provider: 'aws', region: 'eu-west-1', account: { id: '111122223333' } });
     expect(a!).not.toHaveProperty('event.ingested');
+    expect(a!.event.provider).toBe('s3.amazonaws.com');
+  });
+
+  it('names the producing service and the user the ECS way', () => {
+    expect(producingService({ ...event, action: 'storage.googleapis.com:storage.buckets.get', provider: 'gcp' })).toBe(
+      'storage.googleapis.com',
+    );
+    expect(producingService({ ...event, action: 'repo.create', provider: 'github' })).toBe('github');
+    expect(ecsUser('arn:aws:iam::111122223333:user/ci/deployer')).toEqual({
+      name: 'deployer',
+      id: 'arn:aws:iam::111122223333:user/ci/deployer',
+    });
+    expect(ecsUser('arn:aws:sts::111122223333:assumed-role/Deploy/i-0abc')).toEqual({
+      name: 'Deploy/i-0abc',
+      id: 'arn:aws:sts::111122223333:assumed-role/Deploy/i-0abc',
+    });
+    expect(ecsUser('arn:aws:iam::111122223333:root')).toEqual({ name: 'root', id: 'arn:aws:iam::111122223333:root' });
+    expect(ecsUser('octocat')).toEqual({ name: 'octocat' });
   });
 
   it('explains itself in one or two sentences with the baseline', () => {

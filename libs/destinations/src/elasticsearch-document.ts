@@ -8,11 +8,11 @@ import { ALERTS_DATASET } from './elasticsearch-template.ts';
  */
 export function elasticsearchDocument(alert: EcsAlert, namespace: string, ingestedAt: Date): Record<string, unknown> {
   const ip = alert.source?.ip;
-  const user = alert.user?.name;
+  const users = [alert.user?.name, alert.user?.id].filter((u): u is string => Boolean(u));
   return {
     ...alert,
     event: { ...alert.event, ingested: ingestedAt.toISOString() },
-    related: { ...(ip ? { ip: [ip] } : {}), ...(user ? { user: [user] } : {}) },
+    related: { ...(ip ? { ip: [ip] } : {}), ...(users.length > 0 ? { user: users } : {}) },
     data_stream: { type: 'logs', dataset: ALERTS_DATASET, namespace },
   };
 }
