@@ -61,3 +61,15 @@ export interface CanonicalEvent {
   /** Secrets found in the source record, already redacted in everything keywatch keeps. */
   secrets: FoundSecret[];
 }
+
+/**
+ * Event times keywatch accepts, as epoch milliseconds [min, max). Anything outside is a unit or parsing
+ * mistake (or a forged record), and the profile codec stores times as unsigned 32-bit epoch seconds, which
+ * end in 2106: a time outside this range is a dead letter at the edge, never a run-stopping error later.
+ */
+export const EVENT_TIME_RANGE = { minMs: Date.UTC(2000, 0, 1), maxMs: Date.UTC(2100, 0, 1) } as const;
+
+/** True when `ms` (epoch milliseconds) is a time keywatch accepts (EVENT_TIME_RANGE). */
+export function inEventTimeRange(ms: number): boolean {
+  return ms >= EVENT_TIME_RANGE.minMs && ms < EVENT_TIME_RANGE.maxMs;
+}

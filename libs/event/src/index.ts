@@ -1,5 +1,5 @@
 export type { AccessClass, CanonicalEvent, FoundSecret, Outcome } from './event.ts';
-export { ACCESS_CLASSES, OUTCOMES, SOURCE_FORMAT_PATTERN } from './event.ts';
+export { ACCESS_CLASSES, EVENT_TIME_RANGE, inEventTimeRange, OUTCOMES, SOURCE_FORMAT_PATTERN } from './event.ts';
 export { ipPrefix, isIp } from './ip.ts';
 export type { FieldError, Validation } from './validate.ts';
 export { formatFieldErrors, validateCanonicalEvent } from './validate.ts';

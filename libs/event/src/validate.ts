@@ -1,4 +1,4 @@
-import { ACCESS_CLASSES, type CanonicalEvent, type FoundSecret, OUTCOMES, SOURCE_FORMAT_PATTERN } from './event.ts';
+import { ACCESS_CLASSES, type CanonicalEvent, type FoundSecret, inEventTimeRange, OUTCOMES, SOURCE_FORMAT_PATTERN } from './event.ts';
 import { isIp } from './ip.ts';
 
 /** Why a value is not a canonical event: the field and what is wrong with it. */
@@ -53,6 +53,8 @@ export function validateCanonicalEvent(value: unknown): Validation {
   if (rawTime !== null) {
     const ms = Date.parse(rawTime);
     if (Number.isNaN(ms)) errors.push({ field: 'time', problem: `not a date: ${JSON.stringify(rawTime.slice(0, 40))}` });
+    else if (!inEventTimeRange(ms))
+      errors.push({ field: 'time', problem: `${JSON.stringify(rawTime.slice(0, 40))} is outside 2000-01-01..2100-01-01 UTC` });
     else time = new Date(ms).toISOString();
   }
   const provider = str('provider', true);

@@ -27,8 +27,13 @@ export interface EmbeddedSinks {
   deadLetter(record: DeadLetterRecord): void;
 }
 
-/** A record as read from input: parsed, or the parse error with the (redacted) raw text. */
-export type InputRecord = { value: unknown; error?: undefined } | { error: string; raw: string };
+/**
+ * A record as read from input: parsed, or why it could not be read with the (redacted) raw text. `reason`
+ * defaults to `invalid_json`; input readers use `unreadable_input` for corrupt files and over-long records.
+ */
+export type InputRecord =
+  | { value: unknown; error?: undefined }
+  | { error: string; raw: string; reason?: 'invalid_json' | 'unreadable_input' };
 
 /**
  * Embedded mode: normalize → detect → alert in one process, one record at a time. The Kafka workers
@@ -49,9 +54,20 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
     sinks.deadLetter({ ...d, file: origin.file, line: origin.line });
   };
 
-  const processEvent = (event: CanonicalEvent) => {
+  const processEvent = (event: CanonicalEvent, origin: RecordOrigin = { file: 'event', line: 0 }) => {
     stats.eventsNormalized++;
-    const out = detectStage(event);
+    let out: ReturnType<typeof detectStage>;
+    try {
+      out = detectStage(event);
+    } catch (error) {
+      // A broken state file is not this event's fault: stop the run (the store's error names the file).
+      if ((error as Error | null)?.name === 'StateFileError') throw error;
+      // A bug or a value the core cannot represent must cost this one event, not the run (issue 10).
+      // The stage stores nothing when it throws, so the key's profile is as before this event.
+      stats.eventsNormalized--;
+      deadLetter({ reason: 'processing_error', message: processingError(error), record: event }, origin);
+      return;
+    }
     updated(groups.closeDue(Date.parse(event.time) / 1000));
     for (const f of out.joined) updated(groups.joined(f, event.id));
     stats.groupedFindings += out.joined.length;
@@ -68,7 +84,7 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
     push(record: InputRecord, origin: RecordOrigin): void {
       if (record.error !== undefined) {
         stats.recordsRead++;
-        deadLetter({ reason: 'invalid_json', message: record.error, record: record.raw }, origin);
+        deadLetter({ reason: record.reason ?? 'invalid_json', message: record.error, record: record.raw }, origin);
         return;
       }
       const result = normalizeRecord(record.value, normalize);
@@ -79,7 +95,7 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
         bump(stats.skipped.byReason, s.reason);
       }
       for (const i of result.incomplete) for (const field of i.missing) bump(stats.missingFields, field);
-      for (const event of result.events) processEvent(event);
+      for (const event of result.events) processEvent(event, origin);
     },
     processEvent,
     /** Counters so far, cheap to read (for progress output). */
@@ -93,4 +109,10 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
       return { ...stats, keys: detectDeps.store.size(), seconds: Number(((performance.now() - started) / 1000).toFixed(3)) };
     },
   };
+}
+
+/** The error's message, one line; never the event (it is in the dead letter, redacted). */
+function processingError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `detect failed: ${message.split('\n')[0]!.slice(0, 300)}`;
 }

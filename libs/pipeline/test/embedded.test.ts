@@ -106,3 +106,33 @@ describe('embedded pipeline', () => {
     expect(pipeline.stats().eventsNormalized).toBe(1);
   });
 });
+
+describe('embedded pipeline: one event the core cannot handle', () => {
+  it('becomes a processing_error dead letter; the key keeps its profile and the run goes on', () => {
+    // A store that refuses one profile stands for anything the core cannot represent (issue 10 item 1).
+    class Refusing extends MemoryProfileStore {
+      refused = false;
+      override put(id: string, profile: Parameters<MemoryProfileStore['put']>[1]): void {
+        if (profile.events === 3 && !this.refused) {
+          this.refused = true;
+          throw new Error('cannot encode profile: events = 3');
+        }
+        super.put(id, profile);
+      }
+    }
+    const store = new Refusing();
+    const dead: DeadLetterRecord[] = [];
+    const pipeline = createEmbeddedPipeline(
+      { format: 'auto' },
+      { geo: createGeoLookup(), registry: parseRegistry('keys: []', 'k.yaml'), store, options: withDefaults() },
+      { alert: () => {}, deadLetter: (d) => dead.push(d) },
+    );
+    for (let i = 0; i < 5; i++) pipeline.push({ value: record(i) }, { file: 'a.ndjson', line: i + 1 });
+    expect(dead.map((d) => [d.reason, d.line, d.message])).toEqual([
+      ['processing_error', 3, 'detect failed: cannot encode profile: events = 3'],
+    ]);
+    expect(pipeline.stats()).toMatchObject({ recordsRead: 5, eventsNormalized: 4, deadLettered: { total: 1 } });
+    // The refused event left the profile as it was: the two later events make it 4, not 5.
+    expect(store.get(KEY)?.events).toBe(4);
+  }, 30_000);
+});

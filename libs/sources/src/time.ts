@@ -1,3 +1,4 @@
+import { EVENT_TIME_RANGE } from '@keywatch/event';
 /**
  * Timestamps as providers (and exports of their logs) write them, turned into ISO 8601 UTC with
  * milliseconds. Returns null for anything it cannot read with confidence; callers name the field.
@@ -13,9 +14,8 @@ const CLF = /^(\d{2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{2}
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const EPOCH = /^\d{1,16}(?:\.\d+)?(?:e[+]?\d+)?$/i;
 
-/** Earliest and latest plausible call times: a date outside is a unit or parsing mistake. */
-const MIN_MS = Date.UTC(2000, 0, 1);
-const MAX_MS = Date.UTC(2200, 0, 1);
+/** Earliest and latest accepted call times (documented in docs/canonical-event.md): outside is a unit or parsing mistake. */
+const { minMs: MIN_MS, maxMs: MAX_MS } = EVENT_TIME_RANGE;
 
 export function parseTime(value: unknown, unit: EpochUnit = 'ms'): string | null {
   const compact = typeof value === 'string' ? compactUtc(value) : null;
@@ -48,8 +48,8 @@ function compactUtc(s: string): string | null {
   const h = digits(s, 11, 2);
   const mi = digits(s, 14, 2);
   const sec = digits(s, 17, 2);
-  // Years 2000-2199 are exactly [MIN_MS, MAX_MS); a leap second (60) takes the general path, which clamps it.
-  if (y < 2000 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  // Years 2000-2099 are exactly [MIN_MS, MAX_MS); a leap second (60) takes the general path, which clamps it.
+  if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
   return `${s.slice(0, 19)}.000Z`;
 }

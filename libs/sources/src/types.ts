@@ -9,6 +9,10 @@ export const DEAD_LETTER_REASONS = [
   'invalid_field',
   'unsupported_event',
   'empty_record',
+  /** The input could not be read as records: a corrupt or truncated gzip, a record over the size limit. */
+  'unreadable_input',
+  /** The record was read and normalized, but processing it failed; the run went on without it. */
+  'processing_error',
 ] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 

@@ -26,7 +26,8 @@ export class SqliteProfileStore implements ProfileStore {
   readonly #db: DatabaseSync;
   readonly #select: StatementSync;
   readonly #upsert: StatementSync;
-  readonly #dirty = new Map<string, Profile>();
+  /** Pending puts, encoded at put time: a profile that cannot be encoded fails its own event, not a flush. */
+  readonly #dirty = new Map<string, { profile: Profile; bytes: Uint8Array }>();
   readonly #flushEvery: number;
   readonly #path: string;
 
@@ -54,7 +55,7 @@ export class SqliteProfileStore implements ProfileStore {
 
   get(credentialId: string): Profile | null {
     const pending = this.#dirty.get(credentialId);
-    if (pending) return pending;
+    if (pending) return pending.profile;
     const row = this.#select.get(credentialId) as { profile: Uint8Array } | undefined;
     if (!row) return null;
     try {
@@ -65,7 +66,7 @@ export class SqliteProfileStore implements ProfileStore {
   }
 
   put(credentialId: string, profile: Profile): void {
-    this.#dirty.set(credentialId, profile);
+    this.#dirty.set(credentialId, { profile, bytes: encodeProfile(profile) });
     if (this.#dirty.size >= this.#flushEvery) this.flush();
   }
 
@@ -73,7 +74,7 @@ export class SqliteProfileStore implements ProfileStore {
     if (this.#dirty.size === 0) return;
     this.#db.exec('BEGIN');
     try {
-      for (const [id, p] of this.#dirty) this.#upsert.run(id, encodeProfile(p));
+      for (const [id, p] of this.#dirty) this.#upsert.run(id, p.bytes);
       this.#db.exec('COMMIT');
     } catch (err) {
       this.#db.exec('ROLLBACK');

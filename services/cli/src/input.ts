@@ -1,11 +1,7 @@
-import { createReadStream, globSync, readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { gunzipSync } from 'node:zlib';
+import { createReadStream, globSync, realpathSync, statSync } from 'node:fs';
+import { readItemBatches } from '@keywatch/input';
 import type { InputRecord, RecordOrigin } from '@keywatch/pipeline';
-import { readRecordStream, readRecords } from '@keywatch/sources';
-
-/** Files above this size are streamed line by line (NDJSON) instead of read whole. */
-const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
+import { readRecords } from '@keywatch/sources';
 
 export class InputError extends Error {
   override name = 'InputError';
@@ -14,13 +10,24 @@ export class InputError extends Error {
 /** Expands `--input` values: `-` is stdin, anything with glob characters is a glob, the rest are paths. */
 export function expandInputs(inputs: string[]): string[] {
   const out: string[] = [];
+  // One file named twice (two globs, a path and a glob) is read once: counting it twice changes alerts.
+  const seen = new Set<string>();
+  const add = (path: string) => {
+    let real = path;
+    try {
+      real = realpathSync(path);
+    } catch {}
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push(path);
+  };
   for (const input of inputs) {
     if (input === '-') {
-      out.push('-');
+      add('-');
     } else if (/[*?[{]/.test(input)) {
       const matches = globSync(input).sort();
       if (matches.length === 0) throw new InputError(`--input ${input}: no file matches this pattern`);
-      out.push(...matches);
+      for (const match of matches) if (statSync(match, { throwIfNoEntry: false })?.isFile() !== false) add(match);
     } else {
       let isFile = false;
       try {
@@ -29,29 +36,33 @@ export function expandInputs(inputs: string[]): string[] {
         throw new InputError(`--input ${input}: no such file`);
       }
       if (!isFile) throw new InputError(`--input ${input}: not a file (use a glob such as '${input}/*.ndjson')`);
-      out.push(input);
+      add(input);
     }
   }
   return out;
 }
 
 /**
- * Records of one input, each with where it came from. Small files are read whole, so a pretty-printed
- * `{"Records":[...]}` document works; `.gz` files (CloudTrail's S3 delivery) are decompressed.
+ * Records of one input, a chunk's worth at a time, each with where it came from. Files and stdin are
+ * streamed in bounded memory by @keywatch/input (gzip by magic bytes, NDJSON or JSON documents); a file
+ * that cannot be opened or read is one dead letter, and the run goes on with the next input.
  */
-export async function* readInput(path: string): AsyncGenerator<{ record: InputRecord; origin: RecordOrigin }> {
+export async function* readInput(path: string): AsyncGenerator<{ record: InputRecord; origin: RecordOrigin }[]> {
   const file = path === '-' ? 'stdin' : path;
-  if (path !== '-' && (path.endsWith('.gz') || statSync(path).size <= WHOLE_FILE_LIMIT)) {
-    const buf = readFileSync(path);
-    const text = (path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
-    for (const r of readRecords(text)) yield { record: toInputRecord(r), origin: { file, line: r.line } };
-    return;
+  const bytes = path === '-' ? (process.stdin as AsyncIterable<Buffer>) : createReadStream(path);
+  try {
+    for await (const items of readItemBatches(bytes)) {
+      yield items.map((item) => ({
+        record: item.error === undefined ? { value: item.value } : { error: item.error, raw: item.raw, reason: item.reason },
+        origin: { file, line: item.line },
+      }));
+    }
+  } catch (error) {
+    // Input problems never end the run with a stack trace: the file is one dead letter, the rest goes on.
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = `cannot read ${file}: ${code ?? ''} ${(error as Error).message}`.replace(/\s+/g, ' ');
+    yield [{ record: { error: message, raw: '', reason: 'unreadable_input' }, origin: { file, line: 0 } }];
   }
-  const lines = createInterface({
-    input: path === '-' ? process.stdin : createReadStream(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const r of readRecordStream(lines)) yield { record: toInputRecord(r), origin: { file, line: r.line } };
 }
 
 function toInputRecord(r: { value?: unknown; error?: string; raw: string }): InputRecord {
@@ -66,7 +77,7 @@ export interface TopicInput {
 }
 
 /** Records of a Kafka topic from an offset or a time, up to its end when the replay starts. */
-export async function* readTopic(t: TopicInput): AsyncGenerator<{ record: InputRecord; origin: RecordOrigin }> {
+export async function* readTopic(t: TopicInput): AsyncGenerator<{ record: InputRecord; origin: RecordOrigin }[]> {
   // Loaded here, not at start-up: only topic replays need the Kafka client.
   const { replayTopic } = await import('@keywatch/kafka');
   const records = replayTopic({
@@ -79,6 +90,6 @@ export async function* readTopic(t: TopicInput): AsyncGenerator<{ record: InputR
   for await (const r of records) {
     const origin = { file: `${r.topic}/${r.partition}`, line: Number(r.offset) };
     const text = r.value?.toString('utf8') ?? '';
-    for (const parsed of readRecords(text)) yield { record: toInputRecord(parsed), origin };
+    yield [...readRecords(text)].map((parsed) => ({ record: toInputRecord(parsed), origin }));
   }
 }

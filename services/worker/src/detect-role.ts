@@ -3,6 +3,7 @@ import { type CanonicalEvent, formatFieldErrors, validateCanonicalEvent } from '
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
 import { createDetectStage, type DetectStageDeps } from '@keywatch/pipeline';
 import type { WorkerConfig } from './config.ts';
+import { deadLetterRecord, firstLine } from './dead-letter.ts';
 import type { PartitionStates } from './partition-states.ts';
 import { encodeChangelogValue } from './partition-store.ts';
 
@@ -23,10 +24,19 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
       for (const record of batch.records) {
         const event = parseEvent(record.value);
         if (typeof event === 'string') {
-          outputs.push(invalidEvent(dlqTopic, record, event));
+          outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', event));
           continue;
         }
-        for (const alert of stage(event).alerts) outputs.push(alertRecord(alertsTopic, alert));
+        let alerts: EcsAlert[];
+        try {
+          alerts = stage(event).alerts;
+        } catch (error) {
+          // One event the core cannot handle must not block its partition for ever (issue 10): it goes to
+          // the DLQ and the batch commits. The stage stored nothing for it.
+          outputs.push(deadLetterRecord(dlqTopic, record, 'processing_error', `detect failed: ${firstLine(error)}`));
+          continue;
+        }
+        for (const alert of alerts) outputs.push(alertRecord(alertsTopic, alert));
       }
       for (const [credentialId, profile] of store.pending()) {
         // Explicit partition: the state of events partition p lives in changelog partition p.
@@ -59,25 +69,4 @@ function parseEvent(value: Buffer | null): CanonicalEvent | string {
   }
   const checked = validateCanonicalEvent(parsed);
   return checked.ok ? checked.event : `not a canonical event: ${formatFieldErrors(checked.errors)}`;
-}
-
-function invalidEvent(
-  topic: string,
-  record: { topic: string; partition: number; offset: string },
-  message: string,
-): OutputRecord {
-  const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
-  return {
-    topic,
-    key: null,
-    // The record itself is not copied: it did not come through normalize's redaction.
-    value: JSON.stringify({ reason: 'invalid_event', message, source }),
-    headers: {
-      reason: 'invalid_event',
-      message,
-      'source.topic': source.topic,
-      'source.partition': source.partition,
-      'source.offset': source.offset,
-    },
-  };
 }

@@ -2,6 +2,7 @@ import type { EcsAlert } from '@keywatch/alerts';
 import { createDispatcherFromConfig } from '@keywatch/dispatch';
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
 import type { WorkerConfig } from './config.ts';
+import { deadLetterRecord } from './dead-letter.ts';
 import type { WorkerDeps } from './worker.ts';
 
 export interface DispatchRole {
@@ -36,22 +37,7 @@ export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps)
     for (const record of batch.records) {
       const alert = parseAlert(record.value);
       if (typeof alert !== 'string') alerts.push(alert);
-      else {
-        const message = alert;
-        const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
-        outputs.push({
-          topic: dlqTopic,
-          key: null,
-          value: JSON.stringify({ reason: 'invalid_alert', message, source }),
-          headers: {
-            reason: 'invalid_alert',
-            message,
-            'source.topic': source.topic,
-            'source.partition': source.partition,
-            'source.offset': source.offset,
-          },
-        });
-      }
+      else outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_alert', alert));
     }
     await delivery.dispatcher.submit(alerts);
     return { outputs };

@@ -1,6 +1,7 @@
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
 import { GATEWAY_PRESETS, type GatewayMapping, type NormalizeOptions, normalizeLine } from '@keywatch/sources';
 import type { WorkerConfig } from './config.ts';
+import { deadLetterRecord, firstLine } from './dead-letter.ts';
 
 /** Per raw topic, how to read it. Unknown gateway presets are configuration errors, found at start. */
 export function sourceOptions(config: WorkerConfig): Map<string, NormalizeOptions> {
@@ -35,7 +36,14 @@ export function createNormalizeHandler(config: WorkerConfig): BatchHandler {
     if (!options) throw new Error(`normalize: no source configured for topic ${batch.topic}`);
     const outputs: OutputRecord[] = [];
     for (const record of batch.records) {
-      const result = normalizeLine(record.value?.toString('utf8') ?? '', options);
+      let result: ReturnType<typeof normalizeLine>;
+      try {
+        result = normalizeLine(record.value?.toString('utf8') ?? '', options);
+      } catch (error) {
+        // Never block the partition on one record (issue 10).
+        outputs.push(deadLetterRecord(dlqTopic, record, 'processing_error', `normalize failed: ${firstLine(error)}`));
+        continue;
+      }
       for (const event of result.events) {
         outputs.push({ topic: eventsTopic, key: event.credentialId, value: JSON.stringify(event) });
       }

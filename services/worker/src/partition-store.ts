@@ -9,17 +9,18 @@ import type { ProfileStore } from '@keywatch/state';
  */
 export class PartitionStore implements ProfileStore {
   readonly #committed = new Map<string, Uint8Array>();
-  readonly #pending = new Map<string, Profile>();
+  /** Encoded at put time: a profile that cannot be encoded fails its own event (a dead letter), not the batch. */
+  readonly #pending = new Map<string, { profile: Profile; bytes: Uint8Array }>();
 
   get(credentialId: string): Profile | null {
     const pending = this.#pending.get(credentialId);
-    if (pending) return pending;
+    if (pending) return pending.profile;
     const committed = this.#committed.get(credentialId);
     return committed ? decodeProfile(committed) : null;
   }
 
   put(credentialId: string, profile: Profile): void {
-    this.#pending.set(credentialId, profile);
+    this.#pending.set(credentialId, { profile, bytes: encodeProfile(profile) });
   }
 
   /** A changelog record read during restore; `null` is a tombstone. */
@@ -28,13 +29,13 @@ export class PartitionStore implements ProfileStore {
     else this.#committed.set(credentialId, encodeProfile(profile));
   }
 
-  /** Keys changed in the batch in flight, with their new profiles: one changelog record each. */
-  pending(): [string, Profile][] {
-    return [...this.#pending];
+  /** Keys changed in the batch in flight, with their new encoded profiles: one changelog record each. */
+  pending(): [string, Uint8Array][] {
+    return [...this.#pending].map(([id, p]) => [id, p.bytes]);
   }
 
   commit(): void {
-    for (const [id, profile] of this.#pending) this.#committed.set(id, encodeProfile(profile));
+    for (const [id, p] of this.#pending) this.#committed.set(id, p.bytes);
     this.#pending.clear();
   }
 
@@ -58,8 +59,8 @@ export class PartitionStore implements ProfileStore {
  * A changelog value: the encoded profile (`encodeProfile`, version byte first). Changelogs written before
  * the encoding held JSON; those records still load.
  */
-export function encodeChangelogValue(profile: Profile): Buffer {
-  const bytes = encodeProfile(profile);
+export function encodeChangelogValue(profile: Profile | Uint8Array): Buffer {
+  const bytes = profile instanceof Uint8Array ? profile : encodeProfile(profile);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -20,10 +20,11 @@ export function topicSpecs(config: WorkerConfig, role: Role): TopicSpec[] {
   switch (role) {
     case 'normalize':
       return [events, spec(topics.dlq)];
+    // detect and dispatch dead-letter too (invalid events and alerts, events the core cannot process).
     case 'detect':
-      return [events, alerts, state];
+      return [events, alerts, state, spec(topics.dlq)];
     case 'dispatch':
-      return [alerts];
+      return [alerts, spec(topics.dlq)];
   }
 }
 

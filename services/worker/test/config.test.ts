@@ -89,7 +89,7 @@ describe('worker config', () => {
   it('gives the state topic compaction and the events topic partition count', () => {
     const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] }, topics: { partitions: 12 } }, 'test');
     const specs = topicSpecs(config, 'detect');
-    expect(specs.map((s) => s.topic)).toEqual(['keywatch.events', 'keywatch.alerts', 'keywatch.state']);
+    expect(specs.map((s) => s.topic)).toEqual(['keywatch.events', 'keywatch.alerts', 'keywatch.state', 'keywatch.dlq']);
     expect(specs.every((s) => s.partitions === 12)).toBe(true);
     expect(specs.find((s) => s.topic === 'keywatch.state')?.config).toMatchObject({ 'cleanup.policy': 'compact' });
   });

@@ -108,10 +108,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   try {
     const sources = opts.topic ? [readTopic(opts.topic)] : files.map((file) => readInput(file));
     for (const source of sources) {
-      for await (const { record, origin } of source) {
-        pipeline.push(record, origin);
-        // Durable in the delivery queue before the next record: a crash re-delivers, never loses.
-        if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
+      for await (const batch of source) {
+        for (const { record, origin } of batch) {
+          pipeline.push(record, origin);
+          // Durable in the delivery queue before the next record: a crash re-delivers, never loses.
+          if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
+        }
         progress(pipeline.live.recordsRead, pipeline.live.alerts.total);
       }
     }
