@@ -1,4 +1,11 @@
-import { ACCESS_CLASSES, type CanonicalEvent, type FoundSecret, inEventTimeRange, OUTCOMES, SOURCE_FORMAT_PATTERN } from './event.ts';
+import {
+  ACCESS_CLASSES,
+  type CanonicalEvent,
+  type FoundSecret,
+  inEventTimeRange,
+  OUTCOMES,
+  SOURCE_FORMAT_PATTERN,
+} from './event.ts';
 import { isIp } from './ip.ts';
 
 /** Why a value is not a canonical event: the field and what is wrong with it. */
