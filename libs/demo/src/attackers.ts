@@ -24,7 +24,10 @@ export function describeNetwork(ip: string, n: Network): string {
 
 export function attackerNetworks(key: KeyProfile, where: 'abroad' | 'same-country'): Network[] {
   const home = key.network;
+  const homes = [home, ...(key.secondHome === null ? [] : [key.secondHome.network])];
   return ATTACKER_NETWORKS.filter((n) =>
-    where === 'abroad' ? n.country !== home.country : n.country === home.country && n.asn !== home.asn,
+    where === 'abroad'
+      ? homes.every((h) => n.country !== h.country)
+      : n.country === home.country && homes.every((h) => n.asn !== h.asn),
   );
 }

@@ -36,6 +36,13 @@ export const AWS = {
   athenaGetQueryExecution: aws('athena', 'GetQueryExecution', true),
   glueGetTable: aws('glue', 'GetTable', true),
   stsGetCallerIdentity: aws('sts', 'GetCallerIdentity', true),
+  stsAssumeRole: aws('sts', 'AssumeRole', true),
+  // CloudTrail records GetFederationToken with readOnly false.
+  stsGetFederationToken: aws('sts', 'GetFederationToken', false),
+  secretsPutSecretValue: aws('secretsmanager', 'PutSecretValue', false),
+  dynamodbTransactWriteItems: aws('dynamodb', 'TransactWriteItems', false, true),
+  ecsListTasks: aws('ecs', 'ListTasks', true),
+  s3PutBucketTagging: aws('s3', 'PutBucketTagging', false),
   iamListUsers: aws('iam', 'ListUsers', true),
   iamListRoles: aws('iam', 'ListRoles', true),
   iamListAttachedUserPolicies: aws('iam', 'ListAttachedUserPolicies', true),

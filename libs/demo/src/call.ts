@@ -16,15 +16,23 @@ export interface CallOptions {
   repo?: string;
 }
 
+/** Share of a multi-region workload's calls made from its second region. */
+const SECOND_REGION_SHARE = 0.4;
+
 export function awsCall(key: KeyProfile, ms: number, action: AwsAction, rng: Rng, opts: CallOptions = {}): Call {
   const request = awsRequest(action, key, rng, opts.bucket);
+  // A multi-region workload calls from its second region's addresses, against that region's endpoints.
+  const second = key.secondHome;
+  const fromSecond = second !== null && (opts.ip === undefined ? rng.chance(SECOND_REGION_SHARE) : second.ips.includes(opts.ip));
+  const ip = opts.ip ?? (fromSecond && second !== null ? rng.pick(second.ips) : rng.pick(key.ips));
   return {
     ms: Math.floor(ms / 1000) * 1000,
     key,
     action,
-    ip: opts.ip ?? rng.pick(key.ips),
+    ip,
     userAgent: opts.userAgent ?? key.userAgent,
-    region: regionOf(action, key.region),
+    region: regionOf(action, fromSecond && second !== null ? second.region : key.region),
+    ...(fromSecond ? { behaviour: 'multi_region' } : {}),
     params: opts.params !== undefined ? opts.params : request.params,
     resources: request.resources,
     error: opts.error ?? null,

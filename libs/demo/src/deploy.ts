@@ -38,6 +38,31 @@ export function taskDefinitionParams(key: KeyProfile, commit: string, extraEnv: 
   };
 }
 
+/** An S3 tag as CloudTrail logs PutBucketTagging. */
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export function bucketTaggingParams(key: KeyProfile, tags: Tag[]): Record<string, unknown> {
+  const bucket = key.resources.bucket;
+  return {
+    bucketName: bucket,
+    Host: `${bucket}.s3.${key.region}.amazonaws.com`,
+    tagging: '',
+    Tagging: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', TagSet: { Tag: tags } },
+  };
+}
+
+function buildTags(key: KeyProfile, commit: string, rng: Rng): Tag[] {
+  return [
+    { Key: 'git-commit', Value: commit },
+    { Key: 'build-id', Value: rng.uuid() },
+    { Key: 'kms-key-id', Value: rng.uuid() },
+    { Key: 'team', Value: key.team },
+  ];
+}
+
 /**
  * One CI deployment: push the image, run the build, roll the ECS service, poll until stable. Calls a few
  * seconds apart from one runner, the way a pipeline script makes them.
@@ -46,9 +71,13 @@ export function deploySequence(key: KeyProfile, startMs: number, revision: numbe
   const commit = rng.chars(HEX, 40);
   let t = startMs;
   const calls: Call[] = [];
+  // Some pipelines set AWS_EXECUTION_ENV to their tool and run id: a fresh UUID in the user agent per run.
+  const userAgent = key.traits.runId
+    ? `${key.userAgent} exec-env/${key.resources.codebuildProject}-pipeline_${rng.uuid()}`
+    : key.userAgent;
   const step = (action: (typeof AWS)[keyof typeof AWS], params?: Record<string, unknown>, gapS: [number, number] = [1, 6]) => {
     t += rng.int(gapS[0], gapS[1]) * 1000;
-    calls.push(awsCall(key, t, action, rng, params === undefined ? { ip } : { ip, params }));
+    calls.push(awsCall(key, t, action, rng, params === undefined ? { ip, userAgent } : { ip, userAgent, params }));
   };
   step(AWS.stsGetCallerIdentity);
   step(AWS.ecrGetAuthorizationToken);
@@ -59,6 +88,8 @@ export function deploySequence(key: KeyProfile, startMs: number, revision: numbe
   }
   step(AWS.ecrPutImage);
   step(AWS.s3PutObject);
+  // Half the pipelines tag the artefact bucket with the build: a commit SHA, a build UUID, the KMS key id.
+  if (rng.chance(0.5)) step(AWS.s3PutBucketTagging, bucketTaggingParams(key, buildTags(key, commit, rng)));
   step(AWS.codebuildStartBuild, startBuildParams(key, commit));
   const buildPolls = rng.int(3, 8);
   for (let i = 0; i < buildPolls; i++) step(AWS.codebuildBatchGetBuilds, undefined, [15, 30]);

@@ -1,4 +1,5 @@
-import type { KeyProfile, KeyResources, Provider, Rhythm, Role, Scope } from './model.ts';
+import type { FleetBehaviour } from './behaviour.ts';
+import type { KeyProfile, KeyResources, KeyTraits, Provider, Rhythm, Role, Scope, SecondHome } from './model.ts';
 import { HOME_NETWORKS, type Network } from './networks.ts';
 import { AWS_ID_CHARS, DIGITS, type Rng } from './rng.ts';
 import { addDays, formatDate, type LocalDate } from './time.ts';
@@ -45,13 +46,31 @@ const ARCHETYPES: readonly Archetype[] = [
   { base: 'web-deployer', team: 'platform', description: 'CI deployer for the web front end', provider: 'aws', rhythm: 'ci', role: 'deployer', timezone: 'America/New_York', network: N.awsUsEast1, sdk: 'cli', region: 'us-east-1', registered: true, scope: 'read-write' },
 ];
 
+const NO_TRAITS: KeyTraits = Object.freeze({
+  bursty: false,
+  onCall: false,
+  volume: 'normal',
+  pause: false,
+  sdkUpgrade: false,
+  bracketedS3: false,
+  cliCommand: false,
+  runId: false,
+  sts: false,
+  idempotency: false,
+  pagination: false,
+  lateFinish: { dayShare: 0, maxMinutes: 0 },
+  weekend: { dayShare: 0, maxCalls: 0 },
+  sessionSigma: 0,
+  activeDayShare: 1,
+});
+
 const ENVIRONMENTS = ['prod', 'staging', 'dr', 'qa', 'sandbox'];
 const GITHUB_REPOS: Record<string, string[]> = {
   platform: ['infra', 'deploy-tools', 'web', 'payments-service', 'mobile-app'],
 };
 
 /** The fleet: `count` keys cycling through the archetypes, each with its own ids, addresses and rates. */
-export function buildFleet(count: number, start: LocalDate, days: number, rng: Rng): KeyProfile[] {
+export function buildFleet(count: number, start: LocalDate, days: number, behaviour: FleetBehaviour, rng: Rng): KeyProfile[] {
   const accounts = new Map(ENVIRONMENTS.map((env) => [env, `${rng.int(1, 9)}${rng.chars(DIGITS, 11)}`]));
   const fleet: KeyProfile[] = [];
   for (let index = 0; index < count; index++) {
@@ -59,7 +78,9 @@ export function buildFleet(count: number, start: LocalDate, days: number, rng: R
     const cycle = Math.floor(index / ARCHETYPES.length);
     const environment = ENVIRONMENTS[cycle % ENVIRONMENTS.length] as string;
     const name = cycle < ENVIRONMENTS.length ? `${a.base}-${environment}` : `${a.base}-${environment}-${cycle}`;
-    fleet.push(buildKey(index, a, name, environment, accounts.get(environment) as string, start, days, rng.fork(`key:${index}`)));
+    const keyRng = rng.fork(`key:${index}`);
+    const key = buildKey(index, a, name, environment, accounts.get(environment) as string, start, days, keyRng);
+    fleet.push(withBehaviour(key, behaviour, keyRng.fork('behaviour')));
   }
   return fleet;
 }
@@ -102,6 +123,9 @@ function buildKey(
     intensity: intensityFor(a, rng),
     registered: a.registered,
     scope: a.scope,
+    workday: { startMinute: 0, endMinute: 24 * 60 },
+    traits: NO_TRAITS,
+    secondHome: null,
     // Created so it stays inside its rotation period for the whole window (when the window is shorter
     // than the period): an over-age key is a key_age incident, and those are labelled.
     created: formatDate(addDays(start, -rng.int(10, Math.max(10, rotationDays - 20 - days)))),
@@ -127,6 +151,69 @@ function homeAddresses(a: Archetype, rng: Rng): string[] {
   const ips = new Set<string>();
   while (ips.size < count) ips.add(`${ci ? subnet : rng.pick(a.network.prefixes)}.${rng.int(10, 250)}`);
   return [...ips];
+}
+
+/** Cloud regions a workload also runs in: the other side of an ocean, as multi-region services are. */
+const SECOND_REGIONS: Record<string, { network: Network; region: string }> = {
+  'aws-us-east-1': { network: N.awsEuWest1, region: 'eu-west-1' },
+  'aws-eu-west-1': { network: N.awsUsEast1, region: 'us-east-1' },
+  'aws-eu-central-1': { network: N.awsApNortheast1, region: 'ap-northeast-1' },
+  'aws-ap-northeast-1': { network: N.awsEuCentral1, region: 'eu-central-1' },
+};
+
+/** The key's share of the fleet's benign behaviours, its working day, and its client as its tooling makes it. */
+function withBehaviour(key: KeyProfile, b: FleetBehaviour, rng: Rng): KeyProfile {
+  const working = key.rhythm === 'business' || key.rhythm === 'ci';
+  const aws = key.provider === 'aws';
+  const volumeRoll = rng.next();
+  const traits: KeyTraits = {
+    bursty: key.rhythm === 'business' && rng.chance(b.bursty.keyShare),
+    onCall: key.rhythm === 'business' && rng.chance(b.onCall.keyShare),
+    volume:
+      key.rhythm === 'ci' || key.role === 'github-deps'
+        ? 'normal'
+        : volumeRoll < b.lowVolumeShare
+          ? 'low'
+          : volumeRoll < b.lowVolumeShare + b.intermittent.keyShare
+            ? 'intermittent'
+            : 'normal',
+    pause: rng.chance(b.pauseShare),
+    sdkUpgrade: rng.chance(b.sdkUpgradeShare),
+    bracketedS3: rng.chance(b.bracketedS3Share),
+    cliCommand: rng.chance(b.cliCommandShare),
+    runId: key.rhythm === 'ci' && aws && rng.chance(b.runIdShare),
+    sts: aws && rng.chance(b.stsShare),
+    idempotency: aws && (key.role === 'writer' || key.role === 'etl') && rng.chance(b.idempotencyShare),
+    pagination: aws && key.role !== 'deployer' && rng.chance(b.paginationShare),
+    lateFinish: working ? b.lateFinish : { dayShare: 0, maxMinutes: 0 },
+    weekend: { dayShare: b.onCall.weekendDayShare, maxCalls: b.onCall.maxCalls },
+    sessionSigma: b.bursty.sessionSigma,
+    activeDayShare: b.intermittent.activeDayShare,
+  };
+  if (traits.volume === 'low') key.intensity *= rng.float(0.03, 0.12);
+  // The team's own day: starts 07:30-09:30, ends 16:30-18:30 (CI: 09:00-10:00 to 16:30-18:00).
+  key.workday =
+    key.rhythm === 'ci'
+      ? { startMinute: rng.int(9 * 60, 10 * 60), endMinute: rng.int(16 * 60 + 30, 18 * 60) }
+      : { startMinute: rng.int(7 * 60 + 30, 9 * 60 + 30), endMinute: rng.int(16 * 60 + 30, 18 * 60 + 30) };
+  if (!working) key.workday = { startMinute: 0, endMinute: 24 * 60 };
+  if (key.role === 'deployer' && rng.chance(b.terraformShare)) {
+    key.sdk = 'terraform';
+    key.userAgent = sdkUserAgent('terraform', rng);
+  }
+  const second = SECOND_REGIONS[key.network.id];
+  if (aws && second !== undefined && key.rhythm !== 'ci' && rng.chance(b.multiRegionShare)) {
+    key.secondHome = secondHome(second.network, second.region, rng);
+  }
+  key.traits = traits;
+  return key;
+}
+
+function secondHome(network: Network, region: string, rng: Rng): SecondHome {
+  const ips = new Set<string>();
+  const count = rng.int(1, 2);
+  while (ips.size < count) ips.add(`${rng.pick(network.prefixes)}.${rng.int(10, 250)}`);
+  return { network, ips: [...ips], region };
 }
 
 function intensityFor(a: Archetype, rng: Rng): number {

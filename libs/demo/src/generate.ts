@@ -1,3 +1,5 @@
+import { drawBehaviour } from './behaviour.ts';
+import { applyBehaviours } from './behaviours.ts';
 import { buildFleet } from './fleet.ts';
 import type { Call, KeyProfile, Window } from './model.ts';
 import { resolveOptions } from './options.ts';
@@ -31,8 +33,14 @@ export function generateDemo(options?: Partial<DemoOptions>): DemoDataset {
   const startMs = Date.UTC(start.year, start.month - 1, start.day);
   const window: Window = { start, startMs, endMs: startMs + o.days * DAY_MS, days: o.days };
 
-  const fleet = buildFleet(o.keys, start, o.days, rng.fork('fleet'));
-  const traffic = new Map(fleet.map((k) => [k, routineCalls(k, window, rng.fork(`routine:${k.index}`))]));
+  const behaviour = drawBehaviour(rng.fork('behaviour'));
+  const fleet = buildFleet(o.keys, start, o.days, behaviour, rng.fork('fleet'));
+  const traffic = new Map(
+    fleet.map((k) => {
+      const r = rng.fork(`routine:${k.index}`);
+      return [k, applyBehaviours(k, routineCalls(k, window, r), window, r.fork('behaviours'))];
+    }),
+  );
   const stories = injectStories(fleet, window, traffic, rng.fork('stories'));
 
   const all = fleet.flatMap((k) => traffic.get(k) ?? []).sort((a, b) => a.ms - b.ms);
@@ -52,12 +60,48 @@ export function generateDemo(options?: Partial<DemoOptions>): DemoDataset {
       end: isoSeconds(span(s).last),
       description: s.description,
     }));
-  const benignLabels: BenignLabel[] = stories
-    .filter((s) => s.scenario.detectors.length === 0)
-    .map((s) => ({ kind: s.scenario.kind, keyId: s.key.keyId, eventIds: eventIds(s), description: s.description }));
+  const inStory = new Set(stories.flatMap((s) => s.calls));
+  const benignLabels: BenignLabel[] = [
+    ...stories
+      .filter((s) => s.scenario.detectors.length === 0)
+      .map((s) => ({ kind: s.scenario.kind, keyId: s.key.keyId, eventIds: eventIds(s), description: s.description })),
+    ...behaviourLabels(
+      all.filter((c) => !inStory.has(c)),
+      ids,
+    ),
+  ];
 
-  return { records, incidents, registry: buildRegistry(fleet), keyDays: o.keys * o.days, benignLabels };
+  return { records, incidents, registry: buildRegistry(fleet), keyDays: o.keys * o.days, benignLabels, behaviour };
 }
+
+/** One label per (key, behaviour): the calls of the fleet's background behaviours, for the scoring. */
+function behaviourLabels(calls: Call[], ids: Map<Call, string>): BenignLabel[] {
+  const groups = new Map<string, { key: KeyProfile; kind: string; calls: Call[] }>();
+  for (const c of calls) {
+    if (c.behaviour === undefined) continue;
+    const id = `${c.key.index}\u0000${c.behaviour}`;
+    const g = groups.get(id) ?? { key: c.key, kind: c.behaviour, calls: [] };
+    g.calls.push(c);
+    groups.set(id, g);
+  }
+  return [...groups.values()].map((g) => ({
+    kind: g.kind,
+    keyId: g.key.keyId,
+    eventIds: g.calls.map((c) => ids.get(c) as string),
+    description: `${g.key.name} (${g.key.keyId}, ${g.key.timezone}): ${g.calls.length} calls showing ${g.kind.replaceAll('_', ' ')} (${BEHAVIOUR_NOTES[g.kind] ?? 'a benign fleet behaviour'}), ${isoSeconds(g.calls[0]?.ms ?? 0)} to ${isoSeconds(g.calls.at(-1)?.ms ?? 0)}.`,
+  }));
+}
+
+const BEHAVIOUR_NOTES: Record<string, string> = {
+  late_finish: 'work running past the usual end of the day',
+  weekend_on_call: 'the on-call engineer on a weekend afternoon, usual host and client',
+  multi_region: 'the same workload running in a second cloud region',
+  sts_session_token: 'sts:AssumeRole / GetFederationToken with the session token CloudTrail logs',
+  idempotency_token: 'writes carrying clientRequestToken idempotency UUIDs',
+  pagination_token: 'listings paged with nextToken / continuation-token',
+  returns_after_pause: 'back from a 10-20 day pause, usual host and client',
+  sdk_upgrade: 'a newer version of the same SDK',
+};
 
 function span(s: Story): { first: number; last: number } {
   return s.calls.reduce((acc, c) => ({ first: Math.min(acc.first, c.ms), last: Math.max(acc.last, c.ms) }), {

@@ -27,6 +27,44 @@ export interface KeyResources {
   githubRepos: string[];
 }
 
+/** Which of the fleet's benign behaviours a key shows (drawn per key from the seed's FleetBehaviour). */
+export interface KeyTraits {
+  /** Works in sessions: bursts of calls, quiet in between (over-dispersed hourly counts). */
+  bursty: boolean;
+  /** Business-hours key whose on-call engineer sometimes makes a few daytime calls on weekends. */
+  onCall: boolean;
+  /** `low`: a handful of calls a day; `intermittent`: active on some days only. */
+  volume: 'normal' | 'low' | 'intermittent';
+  /** Pauses for 10–20 days somewhere in the window, then comes back from its usual place. */
+  pause: boolean;
+  /** Gets a newer SDK version during the window. */
+  sdkUpgrade: boolean;
+  /** CloudTrail writes its S3 data events' user agent in brackets. */
+  bracketedS3: boolean;
+  /** aws-cli appends the per-call command to its user agent. */
+  cliCommand: boolean;
+  /** Its CI tool tags the user agent with a per-run UUID. */
+  runId: boolean;
+  /** Assumes roles / gets federation tokens: responseElements.credentials.sessionToken in its records. */
+  sts: boolean;
+  /** Its writes carry idempotency tokens (clientRequestToken). */
+  idempotency: boolean;
+  /** Pages through listings (nextToken, continuation-token). */
+  pagination: boolean;
+  /** The seed's intensities as they apply to this key (see FleetBehaviour). */
+  lateFinish: { dayShare: number; maxMinutes: number };
+  weekend: { dayShare: number; maxCalls: number };
+  sessionSigma: number;
+  activeDayShare: number;
+}
+
+/** A second region a cloud workload runs in, at the same time as its first. */
+export interface SecondHome {
+  network: Network;
+  ips: string[];
+  region: string;
+}
+
 /** One credential of the synthetic fleet and everything that shapes its traffic. */
 export interface KeyProfile {
   index: number;
@@ -58,6 +96,10 @@ export interface KeyProfile {
   intensity: number;
   registered: boolean;
   scope: Scope;
+  /** Business and CI keys: the team's usual working day in local minutes (declared hours derive from it). */
+  workday: { startMinute: number; endMinute: number };
+  traits: KeyTraits;
+  secondHome: SecondHome | null;
   created: string;
   rotationDays: number;
   resources: KeyResources;
@@ -109,6 +151,10 @@ export interface Call {
   /** CloudTrail `resources` (S3 data events). */
   resources: Array<Record<string, string>> | null;
   error: ApiError | null;
+  /** CloudTrail responseElements (STS credentials, created resources); null for most calls. */
+  response?: Record<string, unknown> | null;
+  /** The benign fleet behaviour this call shows (`late_finish`, `sts_session_token` …), for the labels. */
+  behaviour?: string;
   tag: Tag | null;
 }
 

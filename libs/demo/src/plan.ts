@@ -29,7 +29,8 @@ export function planScenarios(fleet: readonly KeyProfile[], window: Window, rng:
   const benign = dealKinds(BENIGN_SCENARIOS, Math.round(fleet.length * CONFOUNDERS_PER_KEY));
   const slots = [...spreadOverDays(incidents, days, rng), ...spreadOverDays(benign, days, rng)];
 
-  const eligible = (s: Scenario, k: KeyProfile) => s.eligible(k, window);
+  // A key that pauses for weeks hosts no story: its label would mix the pause with the story.
+  const eligible = (s: Scenario, k: KeyProfile) => !k.traits.pause && s.eligible(k, window);
   const eligibleCount = (s: Scenario) => fleet.filter((k) => eligible(s, k)).length;
   const order = slots.map((slot, i) => ({ slot, i, scarcity: eligibleCount(slot.scenario) }));
   order.sort((a, b) => a.scarcity - b.scarcity || a.i - b.i);

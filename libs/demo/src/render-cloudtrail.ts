@@ -2,6 +2,7 @@ import { eventSource } from './aws-actions.ts';
 import type { AwsAction, Call } from './model.ts';
 import { type Rng, UPPER_HEX } from './rng.ts';
 import { isoSeconds } from './time.ts';
+import { recordedUserAgent } from './user-agents.ts';
 
 /** A CloudTrail record (one element of a trail file's `Records`), field order as AWS writes it. */
 export function renderCloudTrail(call: Call, action: AwsAction, eventId: string, rng: Rng): Record<string, unknown> {
@@ -21,14 +22,14 @@ export function renderCloudTrail(call: Call, action: AwsAction, eventId: string,
     eventName: action.name,
     awsRegion: call.region,
     sourceIPAddress: call.ip,
-    userAgent: call.userAgent,
+    userAgent: recordedUserAgent(call.userAgent, action, key.traits),
   };
   if (call.error !== null) {
     record.errorCode = call.error.code;
     record.errorMessage = call.error.message;
   }
   record.requestParameters = call.params;
-  record.responseElements = null;
+  record.responseElements = call.response ?? null;
   record.requestID = action.service === 's3' ? rng.chars(UPPER_HEX, 16) : rng.uuid();
   record.eventID = eventId;
   record.readOnly = action.readOnly;

@@ -111,11 +111,13 @@ export class Rng {
 
   /** A random (version 4 layout) UUID string. */
   uuid(): string {
-    const hex = this.chars(HEX, 32).split('');
-    hex[12] = '4';
-    hex[16] = '89ab'[Math.floor(this.next() * 4)] as string;
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    let h = '';
+    for (let i = 0; i < 4; i++)
+      h += Math.floor(this.next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0');
+    const variant = '89ab'[Math.floor(this.next() * 4)] as string;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { FleetBehaviour } from './behaviour.ts';
+
 /** The public shapes of the demo dataset and of its evaluation. */
 
 export interface DemoOptions {
@@ -39,6 +41,8 @@ export interface DemoDataset {
   /** Keys × days: the exposure against which false alerts are counted. */
   keyDays: number;
   benignLabels: BenignLabel[];
+  /** The intensities of the fleet's benign behaviours this seed drew. */
+  behaviour: FleetBehaviour;
 }
 
 /** What the evaluation needs from an ECS alert: keywatch.key.id, rule.id, keywatch.evidence.event_ids. */

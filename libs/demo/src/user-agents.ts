@@ -46,3 +46,52 @@ export const ATTACKER_USER_AGENTS: readonly string[] = [
   'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.6.9-amd64 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython exe/x86_64.kali.2024 prompt/off',
   'Boto3/1.34.50 md/Botocore#1.34.50 ua/2.0 os/linux#6.6.9-amd64 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython Botocore/1.34.50',
 ];
+
+/** The first `product/1.2.3` of a user agent (Terraform's own version behind its `APN/1.0` prefix). */
+const LEADING_VERSION = /[A-Za-z][\w.-]*\/(\d+)\.(\d+)\.(\d+)/;
+
+/** The same client a release or two later: every occurrence of its version bumped (Boto3 repeats it for Botocore). */
+export function upgradedUserAgent(userAgent: string, rng: Rng): string | null {
+  const m = LEADING_VERSION.exec(userAgent);
+  if (m === null) return null;
+  const [, major] = m;
+  const minor = m[2];
+  const version = `${m[1]}.${m[2]}.${m[3]}`;
+  const next = `${major}.${Number(minor) + rng.int(1, 2)}.${rng.int(0, 20)}`;
+  return userAgent.split(version).join(next);
+}
+
+/**
+ * The user agent as CloudTrail records it for one call. CloudTrail wraps the user agent of S3 data events
+ * in brackets; the aws-cli names the command it runs (`command/s3api.get-object` in older 2.x releases,
+ * `md/command#s3api.get-object` in newer ones); the Go SDK v2 (and Terraform, built on it) names the
+ * service client and its version (`api/sts#1.26.2`).
+ */
+export function recordedUserAgent(
+  userAgent: string,
+  call: { service: string; name: string; data: boolean },
+  opts: { bracketedS3: boolean; cliCommand: boolean },
+): string {
+  let ua = userAgent;
+  if (ua.includes('aws-sdk-go-v2/')) ua = `${ua} api/${call.service}#${serviceClientVersion(call.service)}`;
+  if (opts.cliCommand && ua.startsWith('aws-cli/')) {
+    const command = `${call.service === 's3' ? 's3api' : call.service}.${kebab(call.name)}`;
+    ua = ua.startsWith('aws-cli/2.13.') ? `${ua} command/${command}` : `${ua} md/command#${command}`;
+  }
+  if (opts.bracketedS3 && call.service === 's3' && call.data) ua = `[${ua}]`;
+  return ua;
+}
+
+function kebab(name: string): string {
+  return name
+    .replace(/\d{8}$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/** A stable per-service client version, as each Go SDK v2 service module has its own. */
+function serviceClientVersion(service: string): string {
+  let h = 0;
+  for (const ch of service) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `1.${20 + (h % 30)}.${h % 7}`;
+}

@@ -1,8 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BEHAVIOUR_KINDS } from '../src/behaviours.ts';
+import { BENIGN_SCENARIOS } from '../src/benign/index.ts';
+import { INCIDENT_SCENARIOS } from '../src/incidents/index.ts';
 import { DEFAULT_DEMO, type DemoDataset, generateDemo } from '../src/index.ts';
 import { LEARNING_DAYS } from '../src/plan.ts';
 import { DAY_MS } from '../src/time.ts';
-import { eventId, failed, ipOf, isWrite, keyIdOf, type RawRecord, timeOf } from './records.ts';
+import { eventId, ipOf, isWrite, keyIdOf, type RawRecord, timeOf } from './records.ts';
 
 let demo: DemoDataset;
 let records: RawRecord[];
@@ -28,13 +31,16 @@ describe('generateDemo', () => {
   });
 
   it('has the advertised size by default', () => {
-    expect(records.length).toBeGreaterThan(30_000);
-    expect(records.length).toBeLessThan(80_000);
+    expect(records.length).toBeGreaterThan(40_000);
+    expect(records.length).toBeLessThan(130_000);
     expect(demo.incidents.length).toBeGreaterThanOrEqual(12);
     expect(demo.incidents.length).toBeLessThanOrEqual(20);
     expect(demo.keyDays).toBe(DEFAULT_DEMO.keys * DEFAULT_DEMO.days);
-    expect(new Set(demo.incidents.map((i) => i.kind)).size).toBe(11);
-    expect(new Set(demo.benignLabels.map((b) => b.kind)).size).toBe(12);
+    expect(new Set(demo.incidents.map((i) => i.kind)).size).toBe(INCIDENT_SCENARIOS.length);
+    const storyKinds = new Set(demo.benignLabels.map((b) => b.kind).filter((k) => !isBehaviour(k)));
+    expect(storyKinds.size).toBe(BENIGN_SCENARIOS.length);
+    // Most fleet behaviours show in any seed; the rarest may not.
+    expect(new Set(demo.benignLabels.map((b) => b.kind).filter(isBehaviour)).size).toBeGreaterThanOrEqual(6);
   });
 
   it('keeps records sorted by time and inside the window, except the past life of dormant keys', () => {
@@ -96,8 +102,8 @@ describe('generateDemo', () => {
     for (const b of demo.benignLabels) for (const id of b.eventIds) expect(keyIdOf(byId.get(id) as RawRecord)).toBe(b.keyId);
   });
 
-  it('puts every incident and confounder on its own key', () => {
-    const keys = [...demo.incidents, ...demo.benignLabels].map((x) => x.keyId);
+  it('puts every incident and confounder story on its own key', () => {
+    const keys = [...demo.incidents, ...demo.benignLabels.filter((b) => !isBehaviour(b.kind))].map((x) => x.keyId);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -126,8 +132,10 @@ describe('generateDemo', () => {
     for (const r of writes) expect(incidentWrites.has(eventId(r))).toBe(true);
   });
 
-  it('keeps registered business-hours keys inside their declared hours, except off-hours incidents', () => {
+  it('keeps registered business-hours keys inside their declared hours, except labelled late finishes and stories', () => {
     const declared = demo.registry.keys.filter((k) => k.businessHours !== undefined);
+    const late = new Set(demo.benignLabels.filter((b) => b.kind === 'late_finish').flatMap((b) => b.eventIds));
+    let lateCalls = 0;
     for (const k of declared) {
       const hours = k.businessHours as { days: number[]; start: string; end: string };
       const fmt = new Intl.DateTimeFormat('en-GB', {
@@ -138,14 +146,22 @@ describe('generateDemo', () => {
         minute: '2-digit',
       });
       for (const r of records) {
-        if (keyIdOf(r) !== k.id || labelled.has(eventId(r))) continue;
+        if (keyIdOf(r) !== k.id) continue;
         const parts = Object.fromEntries(fmt.formatToParts(timeOf(r)).map((p) => [p.type, p.value]));
         const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday as string) + 1;
         const hhmm = `${parts.hour}:${parts.minute}`;
+        if (late.has(eventId(r))) {
+          // Up to 75 minutes past the usual end, which is at most 30 minutes past the declared end.
+          lateCalls++;
+          expect(hhmm >= hours.end && hhmm < addMinutes(hours.end, 120), `${k.id} late at ${hhmm}`).toBe(true);
+          continue;
+        }
+        if (labelled.has(eventId(r))) continue;
         expect(hours.days, `${k.id} at ${r.eventTime}`).toContain(weekday);
         expect(hhmm >= hours.start && hhmm < hours.end, `${k.id} at ${hhmm}`).toBe(true);
       }
     }
+    expect(lateCalls).toBeGreaterThan(0);
   });
 
   it('uses no address after the learning period that the key had not used before, except in labelled stories', () => {
@@ -163,13 +179,12 @@ describe('generateDemo', () => {
     expect(surprises.map((r) => `${keyIdOf(r)} ${ipOf(r)}`)).toEqual([]);
   });
 
-  it('has no failure bursts outside the labelled stories', () => {
-    const failures = records.filter((r) => failed(r) && !labelled.has(eventId(r)));
-    const byKey = Map.groupBy(failures, keyIdOf);
-    for (const [key, list] of byKey) {
-      for (let i = 0; i + 5 < list.length; i++) {
-        // Six failures within ten minutes would already look like a spike.
-        expect(timeOf(list[i + 5] as RawRecord) - timeOf(list[i] as RawRecord), key).toBeGreaterThan(10 * 60_000);
+  it('has no bursts of denials outside the labelled stories', () => {
+    // Background failures are mostly missing objects and throttling; a bursty key may see several at once.
+    const denials = records.filter((r) => /AccessDenied|Unauthorized/.test(r.errorCode ?? '') && !labelled.has(eventId(r)));
+    for (const [key, list] of Map.groupBy(denials, keyIdOf)) {
+      for (let i = 0; i + 4 < list.length; i++) {
+        expect(timeOf(list[i + 4] as RawRecord) - timeOf(list[i] as RawRecord), key).toBeGreaterThan(10 * 60_000);
       }
     }
   });
@@ -188,7 +203,7 @@ describe('generateDemo', () => {
         case 'secret_in_request': {
           expect(evs).toHaveLength(1);
           expect(JSON.stringify(evs[0]?.requestParameters)).toMatch(
-            /ghp_[A-Za-z0-9]{36}|"AWS_SECRET_ACCESS_KEY","value":"[A-Za-z0-9/+]{40}"/,
+            /ghp_[A-Za-z0-9]{36}|"AWS_SECRET_ACCESS_KEY","value":"[A-Za-z0-9/+]{40}"|"Key":"[a-z-]+","Value":"[A-Za-z0-9/+]{40}"/,
           );
           break;
         }
@@ -196,10 +211,10 @@ describe('generateDemo', () => {
           for (const r of evs) expect(r.readOnly).toBe(false);
           break;
         case 'off_hours_use': {
-          const tz = demo.registry.keys.find((k) => k.id === inc.keyId)?.timezone as string;
+          const tz = /\b(America\/New_York|Europe\/Berlin|Asia\/Tokyo)\b/.exec(inc.description)?.[1] as string;
           const hour = (ms: number) =>
             Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(ms));
-          for (const r of evs) expect(hour(timeOf(r))).toBe(3);
+          for (const r of evs) expect([1, 2, 3, 4, 5]).toContain(hour(timeOf(r)));
           break;
         }
       }
@@ -241,3 +256,13 @@ describe('generateDemo', () => {
     expect(() => generateDemo({ days: 1.5 })).toThrow(/days/);
   });
 });
+
+function isBehaviour(kind: string): boolean {
+  return (BEHAVIOUR_KINDS as readonly string[]).includes(kind);
+}
+
+function addMinutes(hhmm: string, minutes: number): string {
+  const [h, m] = hhmm.split(':').map(Number);
+  const total = (h ?? 0) * 60 + (m ?? 0) + minutes;
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}

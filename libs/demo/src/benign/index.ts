@@ -3,14 +3,11 @@ import { oneOffBusyDay } from './busy-day.ts';
 import { ciRunnerPool } from './ci-runner-pool.ts';
 import { declaredReadWriteWrites } from './declared-write.ts';
 import { dstShift } from './dst-shift.ts';
-import { lateDaytimeRun } from './late-run.ts';
 import { redeployNewCloudIps } from './redeploy.ts';
 import { samePrefixMove } from './same-prefix-move.ts';
-import { sdkUpgrade } from './sdk-upgrade.ts';
 import { singleDenial } from './single-denial.ts';
 import { throttlingBurst } from './throttling-burst.ts';
 import { throttlingRetries } from './throttling-retries.ts';
-import { weekendOnCall } from './weekend-on-call.ts';
 
 /**
  * Benign confounders: unusual-looking but normal behaviour that must not raise an alert, dealt in this
@@ -22,11 +19,8 @@ export const BENIGN_SCENARIOS: readonly Scenario[] = [
   dstShift,
   oneOffBusyDay,
   throttlingBurst,
-  sdkUpgrade,
-  weekendOnCall,
   samePrefixMove,
   throttlingRetries,
   singleDenial,
   declaredReadWriteWrites,
-  lateDaytimeRun,
 ];

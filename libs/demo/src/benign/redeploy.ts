@@ -20,7 +20,11 @@ function freshPrefixes(key: KeyProfile): string[] {
 export const redeployNewCloudIps: Scenario = {
   kind: 'redeploy_new_cloud_ips',
   detectors: [],
-  eligible: (key) => key.network.physical !== true && !key.network.id.startsWith('office') && freshPrefixes(key).length > 0,
+  eligible: (key) =>
+    key.network.physical !== true &&
+    !key.network.id.startsWith('office') &&
+    key.secondHome === null &&
+    freshPrefixes(key).length > 0,
   inject({ key, window, dayIndex, rng, routine }) {
     const from = busyMoment(key, window, dayIndex, rng);
     if (from === null) return null;

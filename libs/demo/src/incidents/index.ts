@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario.ts';
+import { abandonedKeyWoken } from './abandoned-key.ts';
 import { bulkExfiltration } from './bulk-exfiltration.ts';
 import { dormantKeyUsed } from './dormant-key.ts';
 import { enumeration } from './enumeration.ts';
@@ -27,4 +28,5 @@ export const INCIDENT_SCENARIOS: readonly Scenario[] = [
   dormantKeyUsed,
   newClientOnBotHost,
   keyPastRotation,
+  abandonedKeyWoken,
 ];
