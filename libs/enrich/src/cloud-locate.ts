@@ -20,19 +20,21 @@ const PROVIDER_ASNS = new Map<number, CloudProvider>([
 /** A GeoLite2 city farther than this from every region of the provider is not taken as a region. */
 const GEOFEED_SNAP_KM = 150;
 
-export interface CloudHints {
-  asn: number | null;
-  /** GeoLite2 city-level coordinates, null when it only knows the country. */
-  cityLatitude: number | null;
-  cityLongitude: number | null;
-}
-
-export function cloudLocation(hit: { provider: CloudProvider; region: string } | null, hints: CloudHints): CloudLocation | null {
+/**
+ * `hit` is the address's published range, if any; `cityLatitude`/`cityLongitude` GeoLite2's city-level
+ * coordinates (null when it only knows the country). Positional arguments: this runs on every uncached lookup.
+ */
+export function cloudLocation(
+  hit: { provider: CloudProvider; region: string } | null,
+  asn: number | null,
+  cityLatitude: number | null,
+  cityLongitude: number | null,
+): CloudLocation | null {
   if (hit !== null) return placed(hit.provider, hit.region);
-  const provider = hints.asn === null ? undefined : PROVIDER_ASNS.get(hints.asn);
+  const provider = asn === null ? undefined : PROVIDER_ASNS.get(asn);
   if (provider === undefined) return null;
-  if (provider === 'aws' && hints.cityLatitude !== null && hints.cityLongitude !== null) {
-    const region = nearestRegion(provider, hints.cityLatitude, hints.cityLongitude);
+  if (provider === 'aws' && cityLatitude !== null && cityLongitude !== null) {
+    const region = nearestRegion(provider, cityLatitude, cityLongitude);
     if (region !== null) return placed(provider, region);
   }
   return Object.freeze({ provider, region: null, latitude: null, longitude: null });
@@ -43,7 +45,21 @@ function placed(provider: CloudProvider, region: string): CloudLocation {
   return Object.freeze({ provider, region, latitude: place?.[0] ?? null, longitude: place?.[1] ?? null });
 }
 
+/** Geo databases give a few thousand distinct city points: the nearest region of each is remembered. */
+const NEAREST = new Map<string, string | null>();
+
 function nearestRegion(provider: CloudProvider, lat: number, lon: number): string | null {
+  const key = `${provider}|${lat}|${lon}`;
+  let region = NEAREST.get(key);
+  if (region === undefined) {
+    region = computeNearest(provider, lat, lon);
+    if (NEAREST.size >= 10_000) NEAREST.clear();
+    NEAREST.set(key, region);
+  }
+  return region;
+}
+
+function computeNearest(provider: CloudProvider, lat: number, lon: number): string | null {
   let best: string | null = null;
   let bestKm = GEOFEED_SNAP_KM;
   for (const [region, [rLat, rLon]] of providerRegions(provider)) {

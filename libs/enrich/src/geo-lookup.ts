@@ -100,14 +100,15 @@ export function createGeoLookup(options: GeoLookupOptions = {}): GeoLookupHandle
   let cloud: CloudRanges | null = cloudFile === false || options.cloudRanges === undefined ? null : cloudRangesTable(cloudFile);
 
   const placeOf = (address: string): Place | null => (geoDb === null ? geoipLitePlace(address) : mmdbPlace(geoDb.get(address)));
-  const asnOf = (address: string, isV4: boolean): AsnHit | null => {
+  /** `number` is the address as ipv4ToNumber / ipv6ToBigInt gives it, computed once per lookup. */
+  const asnOf = (address: string, number: number | bigint): AsnHit | null => {
     if (asnDb !== null) {
       const hit = asnDb.get(address);
       return hit?.autonomous_system_number === undefined
         ? null
         : { asn: hit.autonomous_system_number, org: hit.autonomous_system_organization ?? '' };
     }
-    return isV4 ? ipv4AsnTable(asnDataDir).lookup(ipv4ToNumber(address)) : ipv6AsnTable(asnDataDir).lookup(ipv6ToBigInt(address));
+    return typeof number === 'number' ? ipv4AsnTable(asnDataDir).lookup(number) : ipv6AsnTable(asnDataDir).lookup(number);
   };
   const cloudTable = (): CloudRanges | null => {
     if (cloud === null && cloudFile !== false) cloud = cloudRangesTable(cloudFile);
@@ -123,11 +124,12 @@ export function createGeoLookup(options: GeoLookupOptions = {}): GeoLookupHandle
     const isV4 = mapped !== null || version === 4;
     if (isPrivateAddress(address, isV4 ? 4 : 6)) return PRIVATE;
 
+    const number = isV4 ? ipv4ToNumber(address) : ipv6ToBigInt(address);
     const place = placeOf(address);
-    const asn = asnOf(address, isV4);
+    const asn = asnOf(address, number);
     if (place === null && asn === null) return UNKNOWN;
     const table = cloudTable();
-    const range = table === null ? null : isV4 ? table.lookupV4(ipv4ToNumber(address)) : table.lookupV6(ipv6ToBigInt(address));
+    const range = table === null ? null : typeof number === 'number' ? table.lookupV4(number) : table.lookupV6(number);
     const cityLevel = place?.city != null;
     return Object.freeze({
       country: place?.country ?? null,
@@ -139,11 +141,12 @@ export function createGeoLookup(options: GeoLookupOptions = {}): GeoLookupHandle
       asOrg: emptyToNull(asn?.org),
       // A published cloud range is hosting whatever the ASN data says.
       network: range !== null ? 'hosting' : asn === null ? 'unknown' : isHostingAsn(asn.asn, asn.org) ? 'hosting' : 'isp',
-      cloud: cloudLocation(range, {
-        asn: asn?.asn ?? null,
-        cityLatitude: cityLevel ? (place?.latitude ?? null) : null,
-        cityLongitude: cityLevel ? (place?.longitude ?? null) : null,
-      }),
+      cloud: cloudLocation(
+        range,
+        asn?.asn ?? null,
+        cityLevel ? (place?.latitude ?? null) : null,
+        cityLevel ? (place?.longitude ?? null) : null,
+      ),
     });
   };
 
