@@ -61,10 +61,11 @@ function nearestRegion(provider: CloudProvider, lat: number, lon: number): strin
 
 function computeNearest(provider: CloudProvider, lat: number, lon: number): string | null {
   let best: string | null = null;
-  let bestKm = GEOFEED_SNAP_KM;
+  let bestKm = GEOFEED_SNAP_KM + 1e-9;
   for (const [region, [rLat, rLon]] of providerRegions(provider)) {
     const km = haversineKm(lat, lon, rLat, rLon);
-    if (km <= bestKm) {
+    // Strictly nearer: on a tie (a GovCloud region shares its metro) the first listed, commercial region wins.
+    if (km < bestKm) {
       best = region;
       bestKm = km;
     }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cloudLocation } from '../src/cloud-locate.ts';
 import { awsRows, azureRows, CloudRanges, cloudRangesCsv, createGeoLookup, gcpRows, regionPlace } from '../src/index.ts';
 import { ipv4ToNumber, ipv6ToBigInt } from '../src/ip-number.ts';
 
@@ -147,6 +148,13 @@ describe('createGeoLookup: cloud locations', () => {
     expect(geo.lookup('3.208.41.7').cloud).toMatchObject({ provider: 'aws', region: 'us-east-1' });
     expect(geo.lookup('18.184.97.7').cloud).toMatchObject({ provider: 'aws', region: 'eu-central-1' });
     expect(geo.lookup('13.112.201.7').cloud).toMatchObject({ provider: 'aws', region: 'ap-northeast-1' });
+  });
+
+  it('geofeed placement: the nearest region within 150 km, a commercial region before a GovCloud one in the same metro', () => {
+    expect(cloudLocation(null, 16509, 45.84, -119.7)?.region).toBe('us-west-2'); // Boardman, Oregon
+    expect(cloudLocation(null, 16509, 39.96, -83.0)?.region).toBe('us-east-2'); // Columbus, Ohio
+    expect(cloudLocation(null, 16509, 47.61, -122.33)).toMatchObject({ provider: 'aws', region: null }); // Seattle: head office
+    expect(cloudLocation(null, 3320, 39.04, -77.49)).toBeNull(); // not a cloud ASN
   });
 
   it('recognises Google Cloud and Azure by ASN without placing them when no range says where', () => {
