@@ -155,44 +155,28 @@ export function formatSeeds(summary: SeedsSummary): string {
   ];
   const out = [...table(header, summary.seeds.map(row)), ''];
 
-  out.push('incidents detected per type (detected/injected, per seed):');
-  out.push(
-    ...table(
-      ['type', ...summary.seeds.map((s) => String(s.seed))],
-      kinds.map((kind) => [
-        kind,
-        ...summary.seeds.map((s) => {
-          const k = s.incidentsByKind[kind];
-          return k === undefined ? '-' : `${k.detected}/${k.incidents}`;
-        }),
-      ]),
-    ),
-  );
-  out.push('');
-
+  // One row per name, one column per seed.
+  const perSeed = (title: string, first: string, names: string[], cell: (s: SeedResult, name: string) => string) => {
+    if (names.length === 0) return;
+    const seeds = summary.seeds;
+    out.push(
+      title,
+      ...table(
+        [first, ...seeds.map((s) => String(s.seed))],
+        names.map((n) => [n, ...seeds.map((s) => cell(s, n))]),
+      ),
+      '',
+    );
+  };
+  perSeed('incidents detected per type (detected/injected, per seed):', 'type', kinds, (s, kind) => {
+    const k = s.incidentsByKind[kind];
+    return k === undefined ? '-' : `${k.detected}/${k.incidents}`;
+  });
   const confounders = [...new Set(summary.seeds.flatMap((s) => Object.keys(s.alertsOnConfounders)))].sort();
   const noisy = confounders.filter((c) => summary.seeds.some((s) => (s.alertsOnConfounders[c] ?? 0) > 0));
-  if (noisy.length > 0) {
-    out.push('alerts on benign behaviours (per seed):');
-    out.push(
-      ...table(
-        ['behaviour', ...summary.seeds.map((s) => String(s.seed))],
-        noisy.map((c) => [c, ...summary.seeds.map((s) => String(s.alertsOnConfounders[c] ?? 0))]),
-      ),
-    );
-    out.push('');
-  }
+  perSeed('alerts on benign behaviours (per seed):', 'behaviour', noisy, (s, c) => String(s.alertsOnConfounders[c] ?? 0));
   const rules = [...new Set(summary.seeds.flatMap((s) => Object.keys(s.falseAlertsByRule)))].sort();
-  if (rules.length > 0) {
-    out.push('false alerts per rule (per seed):');
-    out.push(
-      ...table(
-        ['rule', ...summary.seeds.map((s) => String(s.seed))],
-        rules.map((r) => [r, ...summary.seeds.map((s) => String(s.falseAlertsByRule[r] ?? 0))]),
-      ),
-    );
-    out.push('');
-  }
+  perSeed('false alerts per rule (per seed):', 'rule', rules, (s, r) => String(s.falseAlertsByRule[r] ?? 0));
 
   const w = summary.worst;
   const p = summary.pooled;
