@@ -1,5 +1,5 @@
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
-import type { EcsAlert } from '@keywatch/alerts';
+import { type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
 import { createElasticsearchClient } from './elasticsearch-client.ts';
 import { elasticsearchDocument } from './elasticsearch-document.ts';
 import { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
@@ -10,6 +10,7 @@ import {
   installAlertsTemplate,
   type StorageMode,
 } from './elasticsearch-template.ts';
+import { indexUpdates } from './elasticsearch-updates.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 export interface ElasticsearchOptions {
@@ -36,7 +37,8 @@ export type { StorageMode };
 
 /**
  * Elasticsearch / Elastic Security: installs the alerts index template, then bulk-`create`s alerts with
- * `_id` = alert id into `logs-keywatch.alerts-<namespace>`, classifying every item on its own.
+ * `_id` = alert id into `logs-keywatch.alerts-<namespace>`, classifying every item on its own. Later versions
+ * of an alert replace its document only when newer (elasticsearch-updates.ts).
  */
 export class ElasticsearchDestination implements Destination {
   readonly name: string;
@@ -106,10 +108,21 @@ export class ElasticsearchDestination implements Destination {
       return alerts.map(() => ({ status: 'retry', reason }));
     }
     const ingestedAt = this.#now();
-    const operations = alerts.flatMap((alert) => [
-      { create: { _id: alert.keywatch.alert.id } },
-      elasticsearchDocument(alert, this.#namespace, ingestedAt),
-    ]);
+    const document = (alert: EcsAlert) => elasticsearchDocument(alert, this.#namespace, ingestedAt);
+    const firsts = alerts.filter((alert) => !isAlertUpdate(alert));
+    const updates = alerts.filter(isAlertUpdate);
+    const created = await this.#create(firsts, document);
+    const updated = updates.length > 0 ? await indexUpdates(this.#client, this.target, updates, document, this.#refresh) : [];
+    const byAlert = new Map<EcsAlert, DeliveryResult>();
+    for (const [i, alert] of firsts.entries()) byAlert.set(alert, created[i]!);
+    for (const [i, alert] of updates.entries()) byAlert.set(alert, updated[i]!);
+    return alerts.map((alert) => byAlert.get(alert)!);
+  }
+
+  /** First versions: bulk `create` with `_id` = alert id, so a re-delivery answers 409 (already there). */
+  async #create(alerts: EcsAlert[], document: (alert: EcsAlert) => Record<string, unknown>): Promise<DeliveryResult[]> {
+    if (alerts.length === 0) return [];
+    const operations = alerts.flatMap((alert) => [{ create: { _id: alert.keywatch.alert.id } }, document(alert)]);
     try {
       const response = await this.#client.bulk({ index: this.target, operations, refresh: this.#refresh });
       return alerts.map((_alert, i) => classifyBulkItem(response.items[i]?.create));

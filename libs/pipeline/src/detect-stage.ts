@@ -6,6 +6,7 @@ import type { CanonicalEvent } from '@keywatch/event';
 import type { KeyRegistry } from '@keywatch/registry';
 import { keyPageUrl } from '@keywatch/report';
 import type { ProfileStore } from '@keywatch/state';
+import type { AlertGroups } from './alert-groups.ts';
 import { type HistorySink, historyEvent } from './history.ts';
 
 export interface DetectStageDeps {
@@ -21,6 +22,11 @@ export interface DetectStageDeps {
   history?: HistorySink;
   /** Base URL of a published `keywatch report`: alerts link to their key's page (`event.reference`). */
   reportUrl?: string;
+  /**
+   * The open alerts of the events this stage sees (one per embedded run, one per Kafka partition state). With
+   * it the stage hands out the final version of every alert that later findings joined.
+   */
+  groups?: AlertGroups;
 }
 
 export interface DetectOutput {
@@ -28,30 +34,40 @@ export interface DetectOutput {
   alerts: EcsAlert[];
   /** Findings that joined an alert raised earlier (same key, detector and value within the group window). */
   joined: GroupedFinding[];
+  /**
+   * Final versions (same id, higher `keywatch.alert.count`, more evidence ids) of alerts whose group window
+   * ended before this event, or that had to be closed early to bound memory. Needs `groups`.
+   */
+  updates: EcsAlert[];
   /** Findings an allowlist entry dropped. */
   suppressed: number;
   riskScore: number;
 }
 
 /**
- * The detect stage for one event: enrich, read the key's profile, run the pure core, store the new
- * profile, turn opened findings into alerts. Events of one key must come through one stage in order.
+ * The detect stage for one event, shared by `keywatch run` and the Kafka detect role: enrich, read the key's
+ * profile, run the pure core, store the new profile, turn opened findings into alerts and, with `groups`, hand
+ * out the final versions of grouped alerts. Events of one key must come through one stage in order.
  */
 export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent) => DetectOutput {
+  const { groups } = deps;
   return (event) => {
     const input = enrich(event, deps);
     const result = detect(input, deps.store.get(event.credentialId), deps.options, deps.suppressions);
     deps.store.put(event.credentialId, result.profile);
     deps.history?.record(historyEvent(input));
-    if (deps.learnOnly) return { alerts: [], joined: [], suppressed: 0, riskScore: 0 };
-    return {
-      suppressed: result.suppressed.length,
-      alerts: result.findings
-        .filter((f) => f.opened)
-        .map((f) => withReportLink(buildAlert(input, f, result.riskScore), deps.reportUrl)),
-      joined: result.findings.filter((f) => !f.opened),
-      riskScore: result.riskScore,
-    };
+    if (deps.learnOnly) return { alerts: [], joined: [], updates: [], suppressed: 0, riskScore: 0 };
+    const alerts = result.findings
+      .filter((f) => f.opened)
+      .map((f) => withReportLink(buildAlert(input, f, result.riskScore), deps.reportUrl));
+    const joined = result.findings.filter((f) => !f.opened);
+    const updates: EcsAlert[] = [];
+    if (groups) {
+      updates.push(...groups.closeDue(Date.parse(event.time) / 1000));
+      for (const f of joined) updates.push(...groups.joined(f, event.id));
+      for (const alert of alerts) groups.opened(alert);
+    }
+    return { suppressed: result.suppressed.length, alerts, joined, updates, riskScore: result.riskScore };
   };
 }
 

@@ -41,8 +41,8 @@ export type InputRecord =
  */
 export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: DetectStageDeps, sinks: EmbeddedSinks) {
   const stats = emptyStats();
-  const detectStage = createDetectStage(detectDeps);
   const groups = new AlertGroups(detectDeps.options);
+  const detectStage = createDetectStage({ ...detectDeps, groups });
   const updated = (alerts: EcsAlert[]) => {
     for (const a of alerts) sinks.alertUpdate?.(a);
   };
@@ -63,19 +63,17 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
       // A broken state file is not this event's fault: stop the run (the store's error names the file).
       if ((error as Error | null)?.name === 'StateFileError') throw error;
       // A bug or a value the core cannot represent must cost this one event, not the run (issue 10).
-      // The stage stores nothing when it throws, so the key's profile is as before this event.
+      // The stage stores nothing when it throws, so the key's profile (and its open alerts) are as before.
       stats.eventsNormalized--;
       deadLetter({ reason: 'processing_error', message: processingError(error), record: event }, origin);
       return;
     }
-    updated(groups.closeDue(Date.parse(event.time) / 1000));
-    for (const f of out.joined) updated(groups.joined(f, event.id));
+    updated(out.updates);
     stats.groupedFindings += out.joined.length;
     stats.suppressedFindings += out.suppressed;
     for (const alert of out.alerts) {
       stats.alerts.total++;
       bump(stats.alerts.byRule, alert.rule.id);
-      groups.opened(alert);
       sinks.alert(alert);
     }
   };

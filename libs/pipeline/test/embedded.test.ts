@@ -2,9 +2,10 @@ import type { EcsAlert } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup } from '@keywatch/enrich';
 import { parseRegistry } from '@keywatch/registry';
+import { normalizeRecord } from '@keywatch/sources';
 import { MemoryProfileStore } from '@keywatch/state';
 import { describe, expect, it } from 'vitest';
-import { createEmbeddedPipeline, type DeadLetterRecord } from '../src/index.ts';
+import { AlertGroups, createDetectStage, createEmbeddedPipeline, type DeadLetterRecord } from '../src/index.ts';
 
 const KEY = 'AKIAEXAMPLEKEY000001';
 const record = (i: number, over: Record<string, unknown> = {}) => ({
@@ -135,4 +136,33 @@ describe('embedded pipeline: one event the core cannot handle', () => {
     // The refused event left the profile as it was: the two later events make it 4, not 5.
     expect(store.get(KEY)?.events).toBe(4);
   }, 30_000);
+
+describe('the shared detect stage', () => {
+  it('hands out final versions from its groups when re-created per batch, as the Kafka detect role does', () => {
+    const registry = parseRegistry(`keys:\n  - id: ${KEY}\n    scope: read-only\n`, 'keys.yaml');
+    const options = withDefaults();
+    const store = new MemoryProfileStore();
+    const groups = new AlertGroups(options);
+    const normalized = (i: number, over: Record<string, unknown> = {}) =>
+      normalizeRecord(record(i, over), { format: 'cloudtrail' }).events;
+    const batches = [
+      [...normalized(1), ...normalized(2, { eventName: 'PutObject', readOnly: false })],
+      [
+        ...normalized(2.05, { eventName: 'DeleteObject', readOnly: false }),
+        ...normalized(2.1, { eventName: 'PutObject', readOnly: false }),
+      ],
+      normalized(10), // five hours later: the group's window has passed
+    ];
+    const out = batches.map((batch) => {
+      const stage = createDetectStage({ geo: createGeoLookup(), registry, store, options, groups });
+      return batch.map(stage);
+    });
+    const opened = out.flat().flatMap((o) => o.alerts);
+    const updates = out.flat().flatMap((o) => o.updates);
+    expect(opened.map((a) => a.rule.id)).toEqual(['write_on_read_only']);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.keywatch.alert).toEqual({ ...opened[0]!.keywatch.alert, count: 3 });
+    expect(updates[0]?.keywatch.evidence.event_ids).toEqual(['ev-2', 'ev-2.05', 'ev-2.1']);
+    expect(out[2]![0]!.updates).toEqual(updates); // handed out by the first event after the window
+  });
 });

@@ -1,24 +1,33 @@
-import type { EcsAlert } from '@keywatch/alerts';
+import { alertRevision, type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
 import { type CanonicalEvent, formatFieldErrors, validateCanonicalEvent } from '@keywatch/event';
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
-import { createDetectStage, type DetectStageDeps } from '@keywatch/pipeline';
+import { AlertGroups, createDetectStage, type DetectStageDeps } from '@keywatch/pipeline';
 import type { WorkerConfig } from './config.ts';
 import { deadLetterRecord, firstLine } from './dead-letter.ts';
 import type { PartitionStates } from './partition-states.ts';
 import { encodeChangelogValue } from './partition-store.ts';
 
-export type DetectDeps = Omit<DetectStageDeps, 'store' | 'learnOnly'>;
+export type DetectDeps = Omit<DetectStageDeps, 'store' | 'learnOnly' | 'groups'>;
 
 /**
  * detect: per batch (one events partition, in offset order) run the detect stage on the partition's
- * state, then produce the alerts and one changelog record per key the batch touched. The loop puts those
- * and the batch's offsets in one transaction; the state changes become final only when it commits.
+ * state, then produce the alerts, the final versions of grouped alerts, and one changelog record per key the
+ * batch touched. The loop puts those and the batch's offsets in one transaction; the state changes become
+ * final only when it commits.
  */
 export function createDetectHandler(config: WorkerConfig, states: PartitionStates, deps: DetectDeps): BatchHandler {
   const { alerts: alertsTopic, state: stateTopic, dlq: dlqTopic } = config.topics;
+  // Open alerts live with the partition's state object: a state restored anew (new assignment, aborted batch)
+  // starts with no open alerts, so no update is built from alerts another worker may have moved on from.
+  const groupsOf = new WeakMap<object, AlertGroups>();
   return async (batch, context) => {
     const store = await states.storeFor(batch.partition, context);
-    const stage = createDetectStage({ ...deps, store });
+    let groups = groupsOf.get(store);
+    if (!groups) {
+      groups = new AlertGroups(deps.options);
+      groupsOf.set(store, groups);
+    }
+    const stage = createDetectStage({ ...deps, store, groups });
     const outputs: OutputRecord[] = [];
     try {
       for (const record of batch.records) {
@@ -27,16 +36,16 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
           outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', event));
           continue;
         }
-        let alerts: EcsAlert[];
+        let out: ReturnType<typeof stage>;
         try {
-          alerts = stage(event).alerts;
+          out = stage(event);
         } catch (error) {
           // One event the core cannot handle must not block its partition for ever (issue 10): it goes to
           // the DLQ and the batch commits. The stage stored nothing for it.
           outputs.push(deadLetterRecord(dlqTopic, record, 'processing_error', `detect failed: ${firstLine(error)}`));
           continue;
         }
-        for (const alert of alerts) outputs.push(alertRecord(alertsTopic, alert));
+        for (const alert of [...out.updates, ...out.alerts]) outputs.push(alertRecord(alertsTopic, alert));
       }
       for (const [credentialId, profile] of store.pending()) {
         // Explicit partition: the state of events partition p lives in changelog partition p.
@@ -54,8 +63,13 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
   };
 }
 
+/** Alerts and their later versions share the topic (keyed by key id, so a key's versions stay in order). */
 function alertRecord(topic: string, alert: EcsAlert): OutputRecord {
-  return { topic, key: alert.keywatch.key.id, value: JSON.stringify(alert), headers: { 'rule.id': alert.rule.id } };
+  // Only a first version carries rule.id: the alerts metric counts alerts raised, not versions.
+  const headers: Record<string, string> = isAlertUpdate(alert)
+    ? { 'alert.id': alert.keywatch.alert.id, 'alert.revision': String(alertRevision(alert)) }
+    : { 'rule.id': alert.rule.id };
+  return { topic, key: alert.keywatch.key.id, value: JSON.stringify(alert), headers };
 }
 
 /** The event, or why it is not one (the events topic should only hold normalize's output). */

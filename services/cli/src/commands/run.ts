@@ -92,6 +92,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       alertUpdate(alert) {
         alertsOut?.write(alert);
         journal?.update(alert);
+        if (delivery) toDeliver.push(alert);
         if (!opts.quiet) process.stdout.write(`${renderUpdate(alert, color)}\n\n`);
       },
       deadLetter(d) {
@@ -117,7 +118,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         progress(pipeline.live.recordsRead, pipeline.live.alerts.total);
       }
     }
-    pipeline.finish();
+    pipeline.finish(); // the final versions of alerts still open
+    if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
     await delivery?.finish(opts.drainSeconds ?? 30);
   } finally {
     await delivery?.close();
