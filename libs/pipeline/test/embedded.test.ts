@@ -136,6 +136,7 @@ describe('embedded pipeline: one event the core cannot handle', () => {
     // The refused event left the profile as it was: the two later events make it 4, not 5.
     expect(store.get(KEY)?.events).toBe(4);
   }, 30_000);
+});
 
 describe('the shared detect stage', () => {
   it('hands out final versions from its groups when re-created per batch, as the Kafka detect role does', () => {
@@ -164,5 +165,5 @@ describe('the shared detect stage', () => {
     expect(updates[0]?.keywatch.alert).toEqual({ ...opened[0]!.keywatch.alert, count: 3 });
     expect(updates[0]?.keywatch.evidence.event_ids).toEqual(['ev-2', 'ev-2.05', 'ev-2.1']);
     expect(out[2]![0]!.updates).toEqual(updates); // handed out by the first event after the window
-  });
+  }, 30_000);
 });
