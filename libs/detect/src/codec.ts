@@ -140,18 +140,8 @@ function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): 
     throw new Error(`cannot encode profile: hour.bucket ${p.hour.bucket} is not 0..47`);
   }
   w.u8(p.hour.bucket);
-  if (p.located !== null) {
-    w.time(p.located.t, 'located.t');
-    w.coordinate(p.located.lat, 90, 'located.lat');
-    w.coordinate(p.located.lon, 180, 'located.lon');
-    w.ascii(p.located.country, 'located.country');
-  }
-  if (p.cloudLocated) {
-    w.time(p.cloudLocated.t, 'cloudLocated.t');
-    w.coordinate(p.cloudLocated.lat, 90, 'cloudLocated.lat');
-    w.coordinate(p.cloudLocated.lon, 180, 'cloudLocated.lon');
-    w.ascii(p.cloudLocated.place, 'cloudLocated.place');
-  }
+  if (p.located !== null) writePoint(w, p.located, p.located.country, 'located', 'country');
+  if (p.cloudLocated) writePoint(w, p.cloudLocated, p.cloudLocated.place, 'cloudLocated', 'place');
   for (const name of SETS) writeSet(w, p[name], (flags & FLAG_WIDE[name]) !== 0, name);
   writeSparse(w, p.activity, 'activity[]');
   writeSparse(w, p.hourlyRate, 'hourlyRate[]');
@@ -298,22 +288,36 @@ function popCount(x: number): number {
   return n;
 }
 
-function readLocated(r: Reader): Profile['located'] {
-  r.need(13, 'located');
+/** `located` and `cloudLocated` share a layout: time, coordinates, one short ASCII label (country, provider:region). */
+function writePoint(
+  w: Writer,
+  point: { t: number; lat: number; lon: number },
+  label: string,
+  field: string,
+  labelField: string,
+): void {
+  w.time(point.t, `${field}.t`);
+  w.coordinate(point.lat, 90, `${field}.lat`);
+  w.coordinate(point.lon, 180, `${field}.lon`);
+  w.ascii(label, `${field}.${labelField}`);
+}
+
+function readPoint(r: Reader, field: string, labelField: string): { t: number; lat: number; lon: number; label: string } {
+  r.need(13, field);
   const t = r.u32();
-  const lat = r.coordinate(90, 'located.lat');
-  const lon = r.coordinate(180, 'located.lon');
-  const country = r.ascii('located.country');
-  return { t, lat, lon, country };
+  const lat = r.coordinate(90, `${field}.lat`);
+  const lon = r.coordinate(180, `${field}.lon`);
+  return { t, lat, lon, label: r.ascii(`${field}.${labelField}`) };
+}
+
+function readLocated(r: Reader): Profile['located'] {
+  const { label, ...point } = readPoint(r, 'located', 'country');
+  return { ...point, country: label };
 }
 
 function readCloudLocated(r: Reader): Profile['cloudLocated'] {
-  r.need(13, 'cloudLocated');
-  const t = r.u32();
-  const lat = r.coordinate(90, 'cloudLocated.lat');
-  const lon = r.coordinate(180, 'cloudLocated.lon');
-  const place = r.ascii('cloudLocated.place');
-  return { t, lat, lon, place };
+  const { label, ...point } = readPoint(r, 'cloudLocated', 'place');
+  return { ...point, place: label };
 }
 
 function writeGroups(w: Writer, groups: readonly OpenGroup[], wide: boolean): void {

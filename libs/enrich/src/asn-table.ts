@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countLines, forEachAsnRow } from './asn-csv.ts';
 import { OrgNames } from './org-names.ts';
+import { lastStartAtOrBefore } from './range-search.ts';
 
 export interface AsnHit {
   asn: number;
@@ -47,20 +48,8 @@ export class Ipv4AsnTable {
   }
 
   lookup(ip: number): AsnHit | null {
-    const starts = this.#starts;
     // Last range whose start <= ip; it holds ip when ip <= its end.
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= ip) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    const found = lastStartAtOrBefore(this.#starts, ip);
     if (found === -1 || ip > this.#ends[found]!) return null;
     return { asn: this.#asns[found]!, org: this.#orgs[this.#orgIds[found]!]! };
   }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type CloudProvider, isCloudProvider } from './cloud-regions.ts';
 import { ipv4ToNumber, ipv6ToBigInt } from './ip-number.ts';
+import { lastStartAtOrBefore } from './range-search.ts';
 
 /**
  * The address ranges cloud providers publish per region (AWS `ip-ranges.json`, Google `cloud.json`,
@@ -89,17 +90,7 @@ export class CloudRanges {
   }
 
   lookupV4(ip: number): CloudRange | null {
-    const starts = this.#v4Starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= ip) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastStartAtOrBefore(this.#v4Starts, ip);
     return found === -1 || ip > this.#v4Ends[found]! ? null : this.#entries[this.#v4Values[found]!]!;
   }
 
