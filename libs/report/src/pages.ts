@@ -184,7 +184,7 @@ export function indexPage(f: FleetSummary): string {
     .join('\n');
   const body = `<h1>keywatch report</h1>
 <p>${num(rows.length)} keys · ${num(totalAlerts)} alerts · as of ${esc(f.asOf.replace('T', ' ').replace('.000Z', 'Z'))} · generated ${esc(f.generatedAt)}</p>
-<section aria-labelledby="apd"><h2 id="apd">Alerts per day</h2>${perDay.length > 0 ? barChartSvg(perDay, { title: 'Alerts per day', unit: 'alerts', color: '#c53030', id: 'apd' }) : '<p class="muted">No alerts.</p>'}</section>
+<section aria-labelledby="apd"><h2 id="apd">Alerts per day (UTC)</h2>${perDay.length > 0 ? barChartSvg(perDay, { title: 'Alerts per day', unit: 'alerts', color: '#c53030', id: 'apd' }) : '<p class="muted">No alerts.</p>'}</section>
 <section aria-labelledby="apr"><h2 id="apr">Alerts per rule</h2>${ruleRows ? `<table><thead><tr><th scope="col">Rule</th><th scope="col">Name</th><th scope="col" class="n">Alerts</th></tr></thead><tbody>${ruleRows}</tbody></table>` : '<p class="muted">No alerts.</p>'}</section>
 <div class="cols">${keyList(
     'Keys still learning',

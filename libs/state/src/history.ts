@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { inTransaction } from './transaction.ts';
 
 /**
  * Report-only history of each key, kept next to (never inside) the detection profiles: what `keywatch
@@ -140,14 +141,9 @@ export class KeyHistory {
   flush(): void {
     this.#events = 0;
     if (this.#pending.size === 0) return;
-    this.#db.exec('BEGIN');
-    try {
+    inTransaction(this.#db, () => {
       for (const [keyId, key] of this.#pending) this.#write(keyId, key);
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
+    });
     this.#pending.clear();
   }
 

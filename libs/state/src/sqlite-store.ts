@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { decodeProfile, encodeProfile, type Profile } from '@keywatch/detect';
+import { inTransaction } from './transaction.ts';
 
 /** Where the detect stage keeps key profiles between events and between runs. */
 export interface ProfileStore {
@@ -72,14 +73,9 @@ export class SqliteProfileStore implements ProfileStore {
 
   flush(): void {
     if (this.#dirty.size === 0) return;
-    this.#db.exec('BEGIN');
-    try {
+    inTransaction(this.#db, () => {
       for (const [id, p] of this.#dirty) this.#upsert.run(id, p.bytes);
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
+    });
     this.#dirty.clear();
   }
 
