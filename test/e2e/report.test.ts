@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { keyPagePath } from '@keywatch/report';
+import { type FleetRow, indexPage, keyPagePath } from '@keywatch/report';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './browser.ts';
@@ -139,6 +139,43 @@ describe.skipIf(!hasChromium())('the report in a real browser (Chromium)', () =>
       await page.locator('#keys-table tbody tr:visible a').click();
       await page.waitForURL(/keys\/.*\.html$/);
       expect(await page.locator('h1').textContent()).toBe(key.id);
+      expect(errors).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'pages and searches an index of 10,000 keys in the browser',
+    async () => {
+      const rows: FleetRow[] = Array.from({ length: 10_000 }, (_, i) => ({
+        id: `AKIAFLEET${String(i).padStart(11, '0')}`,
+        owner: `team-${i % 97}@example.com`,
+        maxRisk: i % 100,
+        alerts: i % 7,
+        lastAlert: null,
+        calls: i,
+        lastSeen: '2026-03-08T00:00:00.000Z',
+        learning: i % 10 === 0,
+        pastRotation: false,
+        dormant: false,
+        idleDays: 0,
+      }));
+      writeFileSync(
+        join(dir, 'r', 'fleet.html'),
+        indexPage({ generatedAt: 'test', asOf: '2026-03-08T00:00:00.000Z', rows, alertsByDayRule: [] }),
+      );
+      const page = await open('fleet.html');
+      const visible = page.locator('#keys-table tbody tr:visible');
+      expect(await visible.count()).toBe(50);
+      expect(await page.locator('#status').textContent()).toBe('Showing 1–50 of 10,000 keys');
+      expect(await page.locator('#prev').isDisabled()).toBe(true);
+      await page.click('#next');
+      expect(await page.locator('#status').textContent()).toBe('Showing 51–100 of 10,000 keys');
+      await page.fill('#q', 'akiafleet00000004321');
+      expect(await visible.count()).toBe(1);
+      expect(await visible.first().locator('a').getAttribute('href')).toBe(keyPagePath('AKIAFLEET00000004321'));
+      await page.fill('#q', 'team-5@');
+      expect(await page.locator('#status').textContent()).toBe('Showing 1–50 of 104 keys matching');
       expect(errors).toEqual([]);
     },
     SLOW,
