@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeMmdb } from '../../libs/enrich/test/mmdb-writer.ts';
 import { keywatch, tempDir } from './cli.ts';
-import { KEY, mondayAttack, ndjson, normalWeek } from './trail.ts';
+import { cloudTrailRecord, KEY, mondayAttack, ndjson, normalWeek } from './trail.ts';
 
 const readNdjson = (path: string) =>
   readFileSync(path, 'utf8')
@@ -150,5 +150,31 @@ describe('keywatch run with operator geo data', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('GeoLite2-City.mmdb');
     expect(existsSync(join(dir, 'keywatch-alerts.ndjson'))).toBe(false);
+  });
+});
+
+describe('keywatch run: a cloud-homed key used by two parties', () => {
+  // A bot in AWS eu-central-1 (18.184.97.x: Frankfurt in GeoLite2, AWS's geofeed), every half hour for a week.
+  const botWeek = () =>
+    normalWeek(5).map((r) => ({ ...r, sourceIPAddress: String(r.sourceIPAddress).replace('3.64.1.', '18.184.97.') }));
+  const bot = (time: string) => cloudTrailRecord({ time, ip: '18.184.97.10' });
+
+  it('alerts impossible_travel when a Brooklyn ISP uses the key 15 minutes after the bot ran in eu-central-1', () => {
+    const dir = tempDir();
+    const brooklyn = cloudTrailRecord({ time: '2026-03-09T10:15:00Z', ip: '71.105.3.7', id: 'second-party' });
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson([...botWeek(), bot('2026-03-09T10:00:00Z'), brooklyn]));
+    const r = keywatch(['run', '-i', 'trail.ndjson'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const travel = readNdjson(join(dir, 'keywatch-alerts.ndjson')).filter((a) => a.rule.id === 'impossible_travel');
+    expect(travel).toHaveLength(1);
+    expect(travel[0].message).toMatch(/from AWS eu-central-1, where its workload called 15 minutes earlier: two parties/);
+  });
+
+  it('stays quiet when the workload moves to another region (us-east-1) minutes later', () => {
+    const dir = tempDir();
+    const otherRegion = cloudTrailRecord({ time: '2026-03-09T10:05:00Z', ip: '3.208.41.7' });
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson([...botWeek(), bot('2026-03-09T10:00:00Z'), otherRegion]));
+    expect(keywatch(['run', '-i', 'trail.ndjson'], { cwd: dir }).status).toBe(0);
+    expect(readNdjson(join(dir, 'keywatch-alerts.ndjson')).map((a) => a.rule.id)).not.toContain('impossible_travel');
   });
 });
