@@ -99,4 +99,53 @@ retry: { baseDelayMs: 100, maxDelayMs: 200, maxAttempts: 1000 }
     expect(pagerduty.events()).toHaveLength(2);
     expect(new Set(pagerduty.events().map((e) => e.dedup_key)).size).toBe(2);
   });
+
+  it('goes on when Elasticsearch is down at start: the file delivers, its alerts wait, --alerts-out is kept until there is new content', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson([...normalWeek(5), ...attack]));
+    writeFileSync(join(dir, 'alerts.ndjson'), '{"previous":"run"}\n');
+    writeFileSync(
+      join(dir, 'delivery.yaml'),
+      `destinations:
+  siem: { kind: elasticsearch, url: "http://127.0.0.1:1", timeoutMs: 500 }
+  archive: { kind: file, path: ${join(dir, 'delivered.ndjson')} }
+retry: { baseDelayMs: 100, maxDelayMs: 500, maxAttempts: 2 }
+`,
+    );
+    // A configuration that can never work fails at start naming the field, and leaves the previous alerts alone.
+    writeFileSync(join(dir, 'bad.yaml'), 'destinations:\n  team: { kind: slack, webhookUrl: env:KW_TEST_BAD_URL }\n');
+    const failed = await keywatchAsync(
+      ['run', '-i', 'trail.ndjson', '--alerts-out', 'alerts.ndjson', '--delivery', 'bad.yaml', '--queue', 'bad.db'],
+      { cwd: dir, env: { KW_TEST_BAD_URL: 'hooks.slack.com/services/T0/B0/secretpart' } },
+    );
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toContain('destinations.team.webhookUrl: the value of env KW_TEST_BAD_URL is not a valid URL');
+    expect(failed.stderr).not.toContain('secretpart');
+    expect(readFileSync(join(dir, 'alerts.ndjson'), 'utf8')).toBe('{"previous":"run"}\n');
+
+    const r = await keywatchAsync(
+      [
+        'run',
+        '-i',
+        'trail.ndjson',
+        '--alerts-out',
+        'alerts.ndjson',
+        '--delivery',
+        'delivery.yaml',
+        '--queue',
+        'queue.db',
+        '--drain-seconds',
+        '2',
+      ],
+      { cwd: dir },
+    );
+    expect(r.status).toBe(0);
+    const delivered = readFileSync(join(dir, 'delivered.ndjson'), 'utf8').split('\n').filter(Boolean);
+    expect(delivered.length).toBeGreaterThan(0);
+    const written = readFileSync(join(dir, 'alerts.ndjson'), 'utf8').split('\n').filter(Boolean);
+    expect(written).toHaveLength(delivered.length);
+    expect(written[0]).not.toContain('previous');
+    expect(r.stderr).toMatch(/siem \(not ready[^)]*\) 0 delivered/);
+    expect(r.stderr).toMatch(new RegExp(`${delivered.length} still queued`));
+  });
 });

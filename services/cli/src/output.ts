@@ -1,26 +1,39 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** An append-only NDJSON file. Synchronous writes: a record is in the file before the next is processed. */
+/**
+ * An NDJSON output file. Synchronous writes: a record is in the file before the next is processed. An existing
+ * file is replaced only once there is new content for it (the first write), so a run that fails before its
+ * first alert (a destination down, a bad input) leaves the previous run's alerts in place.
+ */
 export class NdjsonFile {
   readonly path: string;
-  readonly #fd: number;
+  #fd: number | null = null;
   count = 0;
 
   constructor(path: string) {
     this.path = path;
     mkdirSync(dirname(path), { recursive: true });
-    this.#fd = openSync(path, 'w');
   }
 
   write(value: unknown): void {
+    this.#fd ??= openSync(this.path, 'w');
     writeSync(this.#fd, `${JSON.stringify(value)}\n`);
     this.count++;
   }
 
-  close(): void {
+  /**
+   * `complete`: the run finished, so a file it wrote nothing to holds this run's (empty) result. Left out after
+   * a failure, an unwritten file keeps what it had.
+   */
+  close(complete = true): void {
+    if (this.#fd === null) {
+      if (!complete) return;
+      this.#fd = openSync(this.path, 'w');
+    }
     fsyncSync(this.#fd);
     closeSync(this.#fd);
+    this.#fd = null;
   }
 }
 

@@ -106,6 +106,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 
   const progress = progressReporter(process.stderr.isTTY === true || files.length > 1);
   let stats: RunStats;
+  let complete = false;
   try {
     const sources = opts.topic ? [readTopic(opts.topic)] : files.map((file) => readInput(file));
     for (const source of sources) {
@@ -121,11 +122,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     pipeline.finish(); // the final versions of alerts still open
     if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
     await delivery?.finish(opts.drainSeconds ?? 30);
+    complete = true;
   } finally {
     await delivery?.close();
     stats = pipeline.stats();
-    alertsOut?.close();
-    deadLetters?.close();
+    alertsOut?.close(complete);
+    deadLetters?.close(complete);
     store.close();
     history?.close();
     journal?.close();
