@@ -1,7 +1,7 @@
 import type { GeoInfo } from '@keywatch/enrich';
 import { describe, expect, it } from 'vitest';
-import { type DetectInput, decodeProfile, detect, encodeProfile, type Profile, withDefaults } from '../src/index.ts';
-import { at, feed, history } from './helpers.ts';
+import { type DetectInput, decodeProfile, detect, encodeProfile, type Profile, teachBenign, withDefaults } from '../src/index.ts';
+import { at, feed, history, KEY } from './helpers.ts';
 
 /** Geo as enrich gives it for an AWS address placed by the published ranges. */
 function cloudGeo(region: string, lat: number, lon: number, country: string): GeoInfo {
@@ -128,6 +128,44 @@ describe('impossible_travel: a cloud-homed key used from a distant ISP (two part
           at('2026-03-09T10:05:00Z', { sourceIp: '79.192.30.4' }, BERLIN_ISP),
         ],
         p,
+      ),
+    ).toEqual([]);
+  });
+
+  it('after a benign verdict the person it met belongs to the key: their next new address stays quiet', () => {
+    const { findings, profile } = feed(
+      [
+        at('2026-03-09T10:00:00Z', { sourceIp: '3.208.41.10' }, US_EAST_1),
+        at('2026-03-09T10:20:00Z', { sourceIp: '93.192.1.7' }, BERLIN_ISP),
+      ],
+      cloudHomedKey(),
+    );
+    const alert = findings.find((f) => f.detector === 'impossible_travel')!;
+    const taught = teachBenign(
+      profile!,
+      {
+        alertId: alert.alertId,
+        keyId: KEY,
+        rule: 'impossible_travel',
+        ip: '93.192.1.7',
+        country: 'DE',
+        asn: 3320,
+        userAgent: null,
+        action: 's3:GetObject',
+        time: null,
+        calls: null,
+        failures: null,
+      },
+      Date.parse('2026-03-09T11:00:00Z') / 1000,
+      withDefaults(),
+    );
+    expect(
+      travel(
+        [
+          at('2026-03-10T10:00:00Z', { sourceIp: '3.208.41.10' }, US_EAST_1),
+          at('2026-03-10T10:05:00Z', { sourceIp: '79.192.30.4' }, BERLIN_ISP),
+        ],
+        taught,
       ),
     ).toEqual([]);
   });

@@ -92,8 +92,9 @@ export const impossibleTravel = defineDetector({
       },
     };
   },
-  // The alert's network becomes the key's own; the next located call starts a new comparison.
-  teach: (profile, facts, now) => ({ ...teachNetwork(profile, facts, now), located: null }),
+  // The alert's network becomes the key's own. The last physical point (the alerted call, learned when it
+  // happened) stays: forgetting it would make a cloud-homed key judge its now-known person as a second party again.
+  teach: (profile, facts, now) => teachNetwork(profile, facts, now),
   unlearn: unlearnPrefix,
 });
 
