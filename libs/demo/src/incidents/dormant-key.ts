@@ -23,14 +23,15 @@ export const dormantKeyUsed: Scenario = {
   kind: 'dormant_key_used',
   detectors: ['dormant_key'],
   eligible: (key) => key.provider === 'aws' && !key.registered && key.rhythm !== 'ci',
-  inject({ key, window, dayIndex, rng, ordinal, routine }) {
+  inject({ key, window, dayIndex, rng, routine }) {
     const moment = busyMoment(key, window, dayIndex, rng);
     if (moment === null) return null;
     const silentBefore = rng.int(MIN_SILENT_DAYS_BEFORE_WINDOW, MAX_SILENT_DAYS_BEFORE_WINDOW);
     const history = pastLife(key, window, silentBefore, rng);
     const lastUse = history.at(-1);
     if (lastUse === undefined) return null;
-    const restored = ordinal % 2 === 0;
+    // Drawn per story, not by ordinal: a small fleet has one such incident, and either way must show up.
+    const restored = rng.chance(0.5);
     const attacker = restored ? null : attackerFor(key, 'abroad', rng);
     let calls: Call[];
     let how: string;

@@ -9,19 +9,20 @@ import { isoSeconds } from '../time.ts';
 
 /**
  * A deployment passes a secret as a plain environment variable, so it lands in the CloudTrail record's
- * requestParameters. Cycles through a GitHub PAT in a CodeBuild override, an AWS key pair in an ECS task
- * definition, and a generic credential stored as an S3 bucket tag. The secrets are random, never real.
+ * requestParameters. One of a GitHub PAT in a CodeBuild override, an AWS key pair in an ECS task
+ * definition, or a generic credential stored as an S3 bucket tag. The secrets are random, never real.
  */
 export const secretLeak: Scenario = {
   kind: 'secret_in_request',
   detectors: ['secret_in_logs'],
   eligible: (key) => key.provider === 'aws' && key.role === 'deployer',
-  inject({ key, window, dayIndex, rng, ordinal }) {
+  inject({ key, window, dayIndex, rng }) {
     const start = busyMoment(key, window, dayIndex, rng);
     if (start === null) return null;
     const deploy = deploySequence(key, start, rng.int(40, 400), rng.pick(key.ips), rng);
     const commit = rng.chars(HEX, 40);
-    const variant = ordinal % 3;
+    // Drawn per story, not by ordinal: a small fleet has two secret incidents, and every variant must show up.
+    const variant = rng.int(0, 2);
     const leaking =
       variant === 2
         ? awsCall(key, (deploy[4]?.ms ?? start) + 2000, AWS.s3PutBucketTagging, rng, { ip: deploy[0]?.ip ?? rng.pick(key.ips) })
