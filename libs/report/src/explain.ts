@@ -2,7 +2,7 @@ import { plainText } from '@keywatch/alerts';
 import type { DetectOptions, EvidenceValue, Profile } from '@keywatch/detect';
 import type { ValueKind, ValueRow } from '@keywatch/state';
 import { num, pct } from './html.ts';
-import { countryFromCode, type KeyData, type KeyStatus, keyStatus, rhythmLines, WEEKDAYS } from './model.ts';
+import { countryFromCode, describeSuppression, type KeyData, type KeyStatus, keyStatus, rhythmLines, WEEKDAYS } from './model.ts';
 
 /** One value the key used, with its share of the key's calls. */
 export interface UsedValue {
@@ -63,6 +63,8 @@ export interface Explanation {
     writeShare: number;
   } | null;
   feedback: KeyData['feedback'];
+  /** Suppressions from feedback that apply to the key, in words. */
+  suppressions: string[];
   recentAlerts: AlertSummary[];
 }
 
@@ -168,6 +170,7 @@ export function explainKey(data: KeyData, asOf: number, options: DetectOptions):
     status,
     baseline,
     feedback: data.feedback,
+    suppressions: data.suppressions.map(describeSuppression),
     recentAlerts: data.alerts.map(summarizeAlert),
   };
 }
@@ -229,6 +232,7 @@ export function renderExplanation(e: Explanation): string {
     out.push('', 'Feedback applied:');
     for (const f of e.feedback) out.push(`  ${iso(f.at)} ${f.verdict} on alert ${f.alertId}${f.note ? `: ${f.note}` : ''}`);
   }
+  if (e.suppressions.length > 0) out.push('', 'Suppressions applied:', ...e.suppressions.map((s) => `  ${s}`));
   out.push(
     '',
     e.recentAlerts.length > 0 ? `Recent alerts (${e.recentAlerts.length}, newest first):` : 'No alerts recorded for this key.',

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DetectOptions } from '@keywatch/detect';
+import type { DetectOptions, Suppression } from '@keywatch/detect';
 import type { KeyInfo } from '@keywatch/registry';
 import type { StateReader } from '@keywatch/state';
 import { explainKey } from './explain.ts';
@@ -12,7 +12,12 @@ import { keyPagePath } from './paths.ts';
 export const ALERTS_PER_KEY = 50;
 
 /** Everything the state file knows about one key; null when it knows nothing. */
-export function loadKeyData(reader: StateReader, keyId: string, alertLimit = ALERTS_PER_KEY): KeyData | null {
+export function loadKeyData(
+  reader: StateReader,
+  keyId: string,
+  allSuppressions = reader.suppressions() as Suppression[],
+  alertLimit = ALERTS_PER_KEY,
+): KeyData | null {
   const profile = reader.profile(keyId);
   const alerts = reader.alerts(keyId, alertLimit);
   if (profile === null && alerts.length === 0) return null;
@@ -24,6 +29,7 @@ export function loadKeyData(reader: StateReader, keyId: string, alertLimit = ALE
     values: reader.values(keyId),
     alerts,
     feedback: reader.feedback(keyId),
+    suppressions: allSuppressions.filter((s) => s.key === null || s.key === keyId),
   };
 }
 
@@ -55,6 +61,7 @@ export function writeReport(
   const ids = reader.keyIds();
   const asOf = stateAsOf(reader, ids);
   const summary = reader.alertSummary();
+  const suppressions = reader.suppressions() as Suppression[];
   const rows: FleetRow[] = [];
   let bytes = 0;
   const write = (path: string, html: string) => {
@@ -64,7 +71,7 @@ export function writeReport(
     bytes += Buffer.byteLength(html);
   };
   for (const id of ids) {
-    const data = loadKeyData(reader, id);
+    const data = loadKeyData(reader, id, suppressions);
     if (data === null) continue;
     const e = explainKey(data, asOf, options);
     write(keyPagePath(id), keyPage(data, e, generatedAt));

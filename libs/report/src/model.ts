@@ -1,5 +1,5 @@
 import type { EcsAlert } from '@keywatch/alerts';
-import type { DetectOptions, Profile } from '@keywatch/detect';
+import type { DetectOptions, Profile, Suppression } from '@keywatch/detect';
 import type { KeyInfo } from '@keywatch/registry';
 import type { DayRow, ValueRow } from '@keywatch/state';
 
@@ -17,6 +17,8 @@ export interface KeyData {
   /** Newest first. */
   alerts: EcsAlert[];
   feedback: { alertId: string; verdict: string; at: number; note: string | null }[];
+  /** Suppressions feedback created that apply to this key (its own and fleet-wide ones). */
+  suppressions: Suppression[];
 }
 
 export interface KeyStatus {
@@ -144,4 +146,18 @@ export function rhythmLines(activity: readonly number[], minShare = 0.01): strin
     const ranges = hourRanges(hours);
     return `${name}: ${ranges === '' ? 'quiet' : ranges} (${(share * 100).toFixed(1)}% of activity)`;
   });
+}
+
+/** A suppression in words: which rules, for what, until when, and why. */
+export function describeSuppression(s: Suppression): string {
+  const what = [
+    s.countries.length > 0 ? `countries ${s.countries.join(', ')}` : '',
+    s.asns.length > 0 ? `ASNs ${s.asns.map((a) => `AS${a}`).join(', ')}` : '',
+    s.cidrs.length > 0 ? `networks ${s.cidrs.join(', ')}` : '',
+    s.userAgents.length > 0 ? `clients ${s.userAgents.join(', ')}` : '',
+    s.actions.length > 0 ? `actions ${s.actions.join(', ')}` : '',
+  ].filter(Boolean);
+  const rules = s.rules.length > 0 ? s.rules.join(', ') : 'every rule';
+  const until = s.expires === null ? 'no expiry' : `until ${new Date(s.expires * 1000).toISOString().slice(0, 10)}`;
+  return `${rules}${what.length > 0 ? ` for ${what.join('; ')}` : ''}${s.key === null ? ' (every key)' : ''}, ${until}: ${s.reason}`;
 }

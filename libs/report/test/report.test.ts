@@ -50,6 +50,7 @@ function keyData(over: Partial<KeyData> = {}): KeyData {
     ],
     alerts: [],
     feedback: [],
+    suppressions: [],
     ...over,
   };
 }
@@ -182,6 +183,25 @@ describe('explain', () => {
     expect(text).toContain('Key AKIA1 (declared in the key registry)');
     expect(text).toContain('DE: 98% (490 calls, first 2026-03-02');
     expect(text).toContain('evidence: user_agent=curl');
+  });
+
+  it('names the suppressions feedback applied to the key', () => {
+    const suppression = {
+      id: 'feedback:a1',
+      key: 'AKIA1',
+      rules: ['new_country' as const],
+      cidrs: [],
+      asns: [],
+      countries: ['PT'],
+      userAgents: [],
+      actions: [],
+      expires: T0 + 30 * DAY,
+      reason: 'benign feedback on alert a1: Alice in Lisbon',
+    };
+    const text = renderExplanation(explainKey(keyData({ suppressions: [suppression] }), T0, options));
+    expect(text).toContain(
+      'Suppressions applied:\n  new_country for countries PT, until 2026-04-01: benign feedback on alert a1: Alice in Lisbon',
+    );
   });
 
   it('falls back to the profile when the state keeps no history (a detect worker)', () => {

@@ -67,5 +67,5 @@ async function fromTopic(keyId: string, t: NonNullable<ExplainOptions['topic']>)
     alerts.sort((a, b) => (a['@timestamp'] < b['@timestamp'] ? 1 : -1));
   }
   if (profile === null && alerts.length === 0) return null;
-  return { id: keyId, info: null, profile, days: [], values: [], alerts: alerts.slice(0, 50), feedback: [] };
+  return { id: keyId, info: null, profile, days: [], values: [], alerts: alerts.slice(0, 50), feedback: [], suppressions: [] };
 }
