@@ -55,6 +55,7 @@ const AWS: Record<string, Place> = {
 
 const GCP: Record<string, Place> = {
   'us-central1': [41.26, -95.86], // Council Bluffs, Iowa
+  'us-central2': [36.31, -95.32], // Pryor, Oklahoma
   'us-east1': [33.2, -80.01], // Moncks Corner, South Carolina
   'us-east4': [39.04, -77.49], // Ashburn, Virginia
   'us-east5': [39.96, -83.0], // Columbus, Ohio
@@ -63,6 +64,7 @@ const GCP: Record<string, Place> = {
   'us-west2': [34.05, -118.24], // Los Angeles
   'us-west3': [40.76, -111.89], // Salt Lake City
   'us-west4': [36.17, -115.14], // Las Vegas
+  'us-west8': [33.45, -112.07], // Phoenix
   'northamerica-northeast1': [45.5, -73.57], // Montréal
   'northamerica-northeast2': [43.65, -79.38], // Toronto
   'northamerica-south1': [20.59, -100.39], // Querétaro

@@ -175,7 +175,10 @@ describe('createGeoLookup: cloud locations', () => {
     expect(() => createGeoLookup({ cloudRanges: '/nonexistent/ranges.csv' })).toThrow(/\/nonexistent\/ranges\.csv/);
   });
 
-  it('reads the bundled ranges file', () => {
-    expect(() => createGeoLookup().lookup('1.1.1.1')).not.toThrow();
+  it('reads the bundled ranges file: Google Cloud regions', () => {
+    const geo = createGeoLookup();
+    expect(geo.lookup('35.184.40.7').cloud).toMatchObject({ provider: 'gcp', region: 'us-central1' });
+    expect(geo.lookup('34.89.130.1').cloud).toMatchObject({ provider: 'gcp', region: 'europe-west3' });
+    expect(geo.lookup('1.1.1.1').cloud).toBeNull();
   });
 });
