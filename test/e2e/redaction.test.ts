@@ -61,3 +61,40 @@ it('no planted secret survives in any output: alerts, dead letters, terminal, st
     for (const out of outputs) expect(out.includes(probe), `${name} leaked`).toBe(false);
   }
 });
+
+it('fingerprints are keyed per installation: stable across runs on one state file, different on another, never a bare SHA-256', async () => {
+  const { createHash } = await import('node:crypto');
+  const password = 'Summer2024!';
+  // A different key each run: the same key's repeat would join the first run's alert instead of opening one.
+  const leak = (key: string) =>
+    cloudTrailRecord(
+      {
+        time: '2026-03-09T10:00:00Z',
+        ip: '3.64.1.10',
+        action: 'iam:CreateLoginProfile',
+        readOnly: false,
+        requestParameters: { userName: 'bob', password },
+        id: `leaky-${key}`,
+      },
+      key,
+    );
+  const fingerprintOf = (dir: string, state: string, key: string): string => {
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson([leak(key)]));
+    const r = keywatch(['run', '-i', 'trail.ndjson', '--state', state, '--quiet', '--learn-events', '0', '--learn-days', '0'], {
+      cwd: dir,
+    });
+    expect(r.status).toBe(0);
+    const alert = readFileSync(join(dir, 'keywatch-alerts.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((a) => a.rule.id === 'secret_in_logs');
+    return JSON.stringify(alert).match(/"fingerprints":"([0-9a-f]{12})"/)?.[1] ?? 'none';
+  };
+  const dir = tempDir();
+  const first = fingerprintOf(dir, 'state.db', 'AKIAEXAMPLEKEY000011');
+  expect(first).toMatch(/^[0-9a-f]{12}$/);
+  expect(fingerprintOf(tempDir(), join(dir, 'state.db'), 'AKIAEXAMPLEKEY000012')).toBe(first);
+  expect(fingerprintOf(tempDir(), 'elsewhere.db', 'AKIAEXAMPLEKEY000013')).not.toBe(first);
+  expect(first).not.toBe(createHash('sha256').update(password).digest('hex').slice(0, 12));
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAndRedact, looksLikeCredential, redactString, ruleForName } from '../src/index.ts';
+import { createFingerprinter, findAndRedact, fingerprint, looksLikeCredential, redactString, ruleForName } from '../src/index.ts';
 import { SAMPLE } from './samples.ts';
 
 /** The credential shapes of gitleaks' default rules and the gaps of issue 11, each in its usual setting. */
@@ -204,5 +204,25 @@ describe('where the walk cannot keep a value', () => {
       ['Records[0].responseElements.credentials.sessionToken', false],
       ['Records[0].other.sessionToken', undefined],
     ]);
+  });
+});
+
+describe('fingerprints', () => {
+  it('are a keyed HMAC: the same secret matches under one key, and a wordlist without the key cannot confirm a guess', async () => {
+    const { createHash } = await import('node:crypto');
+    const key = new Uint8Array(32).fill(7);
+    const a = createFingerprinter(key);
+    const b = createFingerprinter(new Uint8Array(32).fill(8));
+    expect(a('Summer2024!')).toBe(createFingerprinter(key)('Summer2024!'));
+    expect(a('Summer2024!')).not.toBe(b('Summer2024!'));
+    expect(a('Summer2024!')).not.toBe(createHash('sha256').update('Summer2024!').digest('hex').slice(0, 12));
+    expect(fingerprint('Summer2024!')).not.toBe(createHash('sha256').update('Summer2024!').digest('hex').slice(0, 12));
+    expect(() => createFingerprinter(new Uint8Array(8))).toThrow(/at least 16/);
+  });
+
+  it('findAndRedact uses the fingerprinter it is given', () => {
+    const f = createFingerprinter(new Uint8Array(32).fill(3));
+    const { secrets } = findAndRedact({ password: 'Summer2024!' }, { fingerprint: f });
+    expect(secrets[0]?.fingerprint).toBe(f('Summer2024!'));
   });
 });

@@ -1,4 +1,4 @@
-import { redactString } from '@keywatch/secrets';
+import { createFingerprinter, type Fingerprinter, redactString } from '@keywatch/secrets';
 import { isElementError } from './adapter.ts';
 import { detectFormat } from './detect-format.ts';
 import { isObject, own } from './fields.ts';
@@ -75,7 +75,7 @@ function normalizeOne(value: unknown, path: string, options: NormalizeOptions, r
       const { record, secrets } = redactRecord(item.value, itemPath, {
         secretPaths: mapper.secretPaths,
         ...(mapper.routinePaths ? { routinePaths: mapper.routinePaths } : {}),
-        ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+        ...(options.fingerprintKey ? { fingerprint: fingerprinterFor(options.fingerprintKey) } : {}),
       });
       redacted = record;
       const missing: ExpectedField[] = [];
@@ -133,4 +133,16 @@ function join(base: string, path: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One fingerprinter per key, not one per record. */
+const FINGERPRINTERS = new WeakMap<Uint8Array, Fingerprinter>();
+
+function fingerprinterFor(key: Uint8Array): Fingerprinter {
+  let f = FINGERPRINTERS.get(key);
+  if (f === undefined) {
+    f = createFingerprinter(key);
+    FINGERPRINTERS.set(key, f);
+  }
+  return f;
 }

@@ -1,5 +1,4 @@
 import type { CanonicalEvent } from '@keywatch/event';
-import type { Fingerprinter } from '@keywatch/secrets';
 import type { InputFormat } from './formats.ts';
 
 export const DEAD_LETTER_REASONS = [
@@ -95,6 +94,9 @@ export interface NormalizeOptions {
   format: InputFormat;
   /** Mapping for `gateway` records; without it a preset is picked per record. */
   gateway?: GatewayMapping;
-  /** The installation's keyed secret fingerprint (docs/secrets.md); default: random to this process. */
-  fingerprint?: Fingerprinter;
+  /**
+   * The installation's key for secret fingerprints (HMAC-SHA-256, docs/secrets.md), kept with the
+   * state or configured; without it, a key random to this process.
+   */
+  fingerprintKey?: Uint8Array;
 }

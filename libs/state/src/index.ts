@@ -1,3 +1,4 @@
+export { loadFingerprintKey } from './fingerprint-key.ts';
 export type { DayRow, HistoryEvent, ValueKind, ValueRow } from './history.ts';
 export { HISTORY_LIMITS, historyLabel, KeyHistory, VALUE_KINDS } from './history.ts';
 export type { FeedbackRecord, Verdict } from './journal.ts';

@@ -92,6 +92,15 @@ const geoSchema = z.strictObject({
   reloadIntervalMs: z.number().int().min(0).default(60_000),
 });
 
+const secretsSchema = z.strictObject({
+  /**
+   * Key of the secret fingerprints (keyed HMAC-SHA-256, docs/secrets.md): `env:NAME` or `file:/path`
+   * holding hex or base64 of at least 16 random bytes (`openssl rand -hex 32`). Every worker must get
+   * the same key, or the same leaked secret gets different fingerprints on different workers.
+   */
+  fingerprintKey: secretRefSchema.optional(),
+});
+
 export const workerConfigSchema = z.strictObject({
   kafka: kafkaSchema,
   topics: topicsSchema.prefault({}),
@@ -99,6 +108,7 @@ export const workerConfigSchema = z.strictObject({
   sources: z.array(sourceSchema).default([]),
   detect: detectSchema.prefault({}),
   geo: geoSchema.prefault({}),
+  secrets: secretsSchema.prefault({}),
   http: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') })
     .prefault({}),
@@ -164,4 +174,20 @@ export function kafkaConnection(config: WorkerConfig, env: NodeJS.ProcessEnv = p
     };
   }
   return connection;
+}
+
+/** The configured fingerprint key as bytes, or undefined (a key random to this process is used). */
+export function fingerprintKeyOf(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): Uint8Array | undefined {
+  const ref = config.secrets.fingerprintKey;
+  if (ref === undefined) return undefined;
+  const text = resolveSecret(ref, env).reveal().trim();
+  const bytes = /^(?:[0-9a-fA-F]{2})+$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text)
+      ? Buffer.from(text, 'base64')
+      : Buffer.alloc(0);
+  if (bytes.length < 16) {
+    throw new Error('secrets.fingerprintKey: must be hex or base64 of at least 16 random bytes (e.g. `openssl rand -hex 32`)');
+  }
+  return new Uint8Array(bytes);
 }

@@ -1,14 +1,15 @@
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
 import { GATEWAY_PRESETS, type GatewayMapping, type NormalizeOptions, normalizeLine } from '@keywatch/sources';
-import type { WorkerConfig } from './config.ts';
+import { fingerprintKeyOf, type WorkerConfig } from './config.ts';
 import { deadLetterRecord, firstLine } from './dead-letter.ts';
 
 /** Per raw topic, how to read it. Unknown gateway presets are configuration errors, found at start. */
-export function sourceOptions(config: WorkerConfig): Map<string, NormalizeOptions> {
+export function sourceOptions(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): Map<string, NormalizeOptions> {
   const byTopic = new Map<string, NormalizeOptions>();
+  const fingerprintKey = fingerprintKeyOf(config, env);
   config.sources.forEach((source, i) => {
     if (byTopic.has(source.topic)) throw new Error(`sources[${i}].topic: ${source.topic} is listed twice`);
-    const options: NormalizeOptions = { format: source.format };
+    const options: NormalizeOptions = { format: source.format, ...(fingerprintKey ? { fingerprintKey } : {}) };
     if (source.gateway !== undefined) {
       const preset = (GATEWAY_PRESETS as Record<string, GatewayMapping>)[source.gateway];
       if (!preset) {
@@ -28,8 +29,8 @@ export function sourceOptions(config: WorkerConfig): Map<string, NormalizeOption
  * event of a key reaches the same detect partition), and dead letters on the DLQ with the reason and the
  * source position in headers. Everything written has been redacted by the source adapters.
  */
-export function createNormalizeHandler(config: WorkerConfig): BatchHandler {
-  const sources = sourceOptions(config);
+export function createNormalizeHandler(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): BatchHandler {
+  const sources = sourceOptions(config, env);
   const { events: eventsTopic, dlq: dlqTopic } = config.topics;
   return (batch) => {
     const options = sources.get(batch.topic);

@@ -56,12 +56,17 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
     let stateReady = () => true;
     let closeRole = async () => {};
     if (role === 'normalize') {
+      if (config.secrets.fingerprintKey === undefined) {
+        deps.logger.warn(
+          'secrets.fingerprintKey is not set: secret fingerprints use a key random to this worker and will not match across workers (docs/secrets.md)',
+        );
+      }
       loop = await runtime.runBatchLoop({
         ...base,
         ...observe,
         topics: config.sources.map((s) => s.topic),
         delivery: 'exactly-once',
-        handler: counted(createNormalizeHandler(config), role, config, deps.metrics),
+        handler: counted(createNormalizeHandler(config, deps.env), role, config, deps.metrics),
       });
     } else if (role === 'detect') {
       const states = detectStates(runtime, config, deps);

@@ -1,6 +1,6 @@
 import type { InputBatch } from '@keywatch/kafka';
 import { describe, expect, it } from 'vitest';
-import { parseWorkerConfig } from '../src/config.ts';
+import { fingerprintKeyOf, parseWorkerConfig } from '../src/config.ts';
 import { createNormalizeHandler, sourceOptions } from '../src/normalize-role.ts';
 
 const config = parseWorkerConfig(
@@ -85,5 +85,41 @@ describe('normalize handler', () => {
         ]),
       ),
     ).toThrow('sources[1].topic');
+  });
+});
+
+describe('secret fingerprints in Kafka mode', () => {
+  const keyHex = 'a1'.repeat(32);
+  const withKey = parseWorkerConfig(
+    {
+      kafka: { brokers: ['b:9092'] },
+      sources: [{ topic: 'raw.ct', format: 'cloudtrail' }],
+      secrets: { fingerprintKey: 'env:KW_FP_KEY' },
+    },
+    'test',
+  );
+  const leaky = JSON.stringify({ ...record, requestParameters: { password: 'Winter2026!' } });
+  const fingerprintOf = async (env: NodeJS.ProcessEnv) => {
+    const { outputs } = await createNormalizeHandler(withKey, env)(batch([leaky]), { heartbeat: async () => {} });
+    return JSON.parse(String(outputs[0]!.value)).secrets[0].fingerprint as string;
+  };
+
+  it('are keyed with the configured key, so every worker gives the same secret the same fingerprint', async () => {
+    const a = await fingerprintOf({ KW_FP_KEY: keyHex });
+    const b = await fingerprintOf({ KW_FP_KEY: keyHex });
+    const other = await fingerprintOf({ KW_FP_KEY: 'b2'.repeat(32) });
+    expect(a).toMatch(/^[0-9a-f]{12}$/);
+    expect(b).toBe(a);
+    expect(other).not.toBe(a);
+    const { createHash, createHmac } = await import('node:crypto');
+    expect(a).toBe(createHmac('sha256', Buffer.from(keyHex, 'hex')).update('Winter2026!').digest('hex').slice(0, 12));
+    expect(a).not.toBe(createHash('sha256').update('Winter2026!').digest('hex').slice(0, 12));
+  });
+
+  it('refuses a key that is too short or not hex/base64, naming the field, never the value', () => {
+    expect(() => fingerprintKeyOf(withKey, { KW_FP_KEY: 'abcd' })).toThrow(/secrets\.fingerprintKey: must be hex or base64/);
+    expect(() => fingerprintKeyOf(withKey, { KW_FP_KEY: 'not a key!!' })).toThrow(/secrets\.fingerprintKey/);
+    expect(() => fingerprintKeyOf(withKey, {})).toThrow(/KW_FP_KEY is not set/);
+    expect(fingerprintKeyOf(config, {})).toBeUndefined();
   });
 });

@@ -5,7 +5,14 @@ import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
 import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
-import { AlertJournal, KeyHistory, PackedMemoryProfileStore, type ProfileStore, SqliteProfileStore } from '@keywatch/state';
+import {
+  AlertJournal,
+  KeyHistory,
+  loadFingerprintKey,
+  PackedMemoryProfileStore,
+  type ProfileStore,
+  SqliteProfileStore,
+} from '@keywatch/state';
 import { openDelivery } from '../delivery.ts';
 import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
@@ -66,7 +73,12 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const stderrColor = process.stderr.isTTY === true;
 
   const pipeline = createEmbeddedPipeline(
-    { format: opts.format, ...(opts.gateway ? { gateway: gatewayMapping(opts.gateway) } : {}) },
+    {
+      format: opts.format,
+      ...(opts.gateway ? { gateway: gatewayMapping(opts.gateway) } : {}),
+      // Secret fingerprints keyed with the installation's key, kept in the state file (docs/secrets.md).
+      ...(opts.state ? { fingerprintKey: loadFingerprintKey(opts.state) } : {}),
+    },
     {
       geo,
       registry,
