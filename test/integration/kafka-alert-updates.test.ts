@@ -18,6 +18,7 @@ import {
   detectRun,
   readAll,
   runInProcess,
+  startInProcess,
   unique,
   useKafkaRuntime,
   waitFor,
@@ -111,11 +112,7 @@ describe('alert updates through Kafka into Elasticsearch', () => {
       expect(update.headers['rule.id']).toBeUndefined(); // the alerts metric counts alerts, not versions
     }
 
-    const { parseWorkerConfig, startWorker } = await import('@keywatch/worker');
-    const { createLogger, createMetrics } = await import('@keywatch/ops');
-    const { createWriteStream } = await import('node:fs');
-    const logger = createLogger({ name: 'updates-it', destination: createWriteStream(join(workDir, 'updates-it.log')) as never });
-    const worker = await startWorker('dispatch', parseWorkerConfig(config, 'updates-it'), { logger, metrics: createMetrics() });
+    const worker = await startInProcess('dispatch', config);
     const lines = () => (existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').trim().split('\n').filter(Boolean) : []);
     const client = createElasticsearchClient(elasticsearchUrl);
     const target = `logs-keywatch.alerts-${namespace}`;
@@ -140,6 +137,12 @@ describe('alert updates through Kafka into Elasticsearch', () => {
         return (response?.hits.hits ?? []).map((h) => [h._id, h._source?.keywatch.alert.count]).sort();
       };
       const expected = updates.map((u) => [u.value.keywatch.alert.id, u.value.keywatch.alert.count]).sort();
+      const total = async () => {
+        await client.indices.refresh({ index: target }).catch(() => null);
+        return (await client.count({ index: target }).catch(() => null))?.count ?? 0;
+      };
+      // The file is written faster than Elasticsearch: wait until it holds every alert, then compare.
+      await waitFor('every alert in Elasticsearch', async () => (await total()) >= firsts.length, 60_000, 200);
       await waitFor(
         'the final versions in Elasticsearch',
         async () => JSON.stringify(await counts()) === JSON.stringify(expected),
@@ -147,8 +150,7 @@ describe('alert updates through Kafka into Elasticsearch', () => {
         200,
       );
       expect(await counts()).toEqual(expected);
-      await client.indices.refresh({ index: target });
-      expect((await client.count({ index: target })).count).toBe(firsts.length); // replaced, not added
+      expect(await total()).toBe(firsts.length); // replaced, not added
     } finally {
       await worker.stop();
       await client.indices.deleteDataStream({ name: target }).catch(() => {});

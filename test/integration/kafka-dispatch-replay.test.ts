@@ -8,6 +8,7 @@ import {
   detectRun,
   eventStream,
   runInProcess,
+  startInProcess,
   unique,
   useKafkaRuntime,
   waitFor,
@@ -43,14 +44,7 @@ describe('dispatch role', () => {
 
     const dispatchGroup = (config.groups as { dispatch: string }).dispatch;
     const delivered = () => (existsSync(alertsFile) ? readFileSync(alertsFile, 'utf8').trim().split('\n').filter(Boolean) : []);
-    const { parseWorkerConfig, startWorker } = await import('@keywatch/worker');
-    const { createLogger, createMetrics } = await import('@keywatch/ops');
-    const { createWriteStream } = await import('node:fs');
-    const logger = createLogger({
-      name: 'dispatch-it',
-      destination: createWriteStream(join(workDir, 'dispatch-it.log')) as never,
-    });
-    const worker = await startWorker('dispatch', parseWorkerConfig(config, 'dispatch-it'), { logger, metrics: createMetrics() });
+    const worker = await startInProcess('dispatch', config);
     try {
       await waitFor(
         'dispatch to commit the alerts topic',

@@ -132,17 +132,22 @@ export async function alertsById(runtime: KafkaRuntime, topic: string): Promise<
 }
 
 /** Runs a detect (or other) role in this process until the group has consumed the topic, then stops it. */
+/** Starts one role in this process, logging to a file in workDir; the caller stops it. */
+export async function startInProcess(role: 'normalize' | 'detect' | 'dispatch', config: Record<string, unknown>) {
+  const { parseWorkerConfig, startWorker } = await import('@keywatch/worker');
+  const { createLogger, createMetrics } = await import('@keywatch/ops');
+  const name = `${role}-${randomUUID().slice(0, 8)}`;
+  const logger = createLogger({ name, destination: createWriteStream(join(workDir, `${name}.log`)) as never });
+  return startWorker(role, parseWorkerConfig(config, name), { logger, metrics: createMetrics() });
+}
+
 export async function runInProcess(
   role: 'normalize' | 'detect',
   config: Record<string, unknown>,
   until: { runtime: KafkaRuntime; groupId: string; topic: string },
   timeoutMs = 90_000,
 ): Promise<void> {
-  const { parseWorkerConfig, startWorker } = await import('@keywatch/worker');
-  const { createLogger, createMetrics } = await import('@keywatch/ops');
-  const name = `${role}-${randomUUID().slice(0, 8)}`;
-  const logger = createLogger({ name, destination: createWriteStream(join(workDir, `${name}.log`)) as never });
-  const worker = await startWorker(role, parseWorkerConfig(config, name), { logger, metrics: createMetrics() });
+  const worker = await startInProcess(role, config);
   try {
     await waitFor(`${role} to consume ${until.topic}`, () => caughtUp(until.runtime, until.groupId, until.topic), timeoutMs, 200);
   } finally {
