@@ -45,6 +45,12 @@ export interface EcsAlert {
   keywatch: {
     alert: { id: string; severity: SeverityLabel; count: number };
     key: { id: string; owner: string | null; scope: string | null; declared: boolean; tags: string[] };
+    /**
+     * Who is behind the key: the identity (IAM user, role, service account, GitHub actor), the session of a
+     * temporary credential, and `profile`, the baseline the call was judged against (the key, `role:<arn>`,
+     * `principal:<arn>`). Absent when the source names no identity.
+     */
+    identity?: { id: string | null; kind: string; session: string | null; profile: string };
     evidence: { event_ids: string[]; details: Record<string, EvidenceValue> };
     reason: string;
     baseline: string;
@@ -53,7 +59,7 @@ export interface EcsAlert {
 }
 
 /** Builds the alert a finding opened. */
-export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScore: number): EcsAlert {
+export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScore: number, profile?: string): EcsAlert {
   const { event, geo, key } = input;
   const severity = severityOf(riskScore);
   const alert: EcsAlert = {
@@ -93,6 +99,14 @@ export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScor
       },
     },
   };
+  if (event.identity != null || (profile !== undefined && profile !== event.credentialId)) {
+    alert.keywatch.identity = {
+      id: event.identity ?? null,
+      kind: event.credentialKind ?? 'key',
+      session: event.session ?? null,
+      profile: profile ?? event.credentialId,
+    };
+  }
   const source: NonNullable<EcsAlert['source']> = {};
   if (event.sourceIp) source.ip = event.sourceIp;
   if (event.sourceAddress) source.address = event.sourceAddress;
@@ -119,7 +133,7 @@ export function buildAlert(input: DetectInput, finding: GroupedFinding, riskScor
 export function alertMessage(input: DetectInput, finding: GroupedFinding): string {
   const { event, key } = input;
   const about = [key.owner ? `owner ${key.owner}` : null, key.scope ? `declared ${key.scope}` : null].filter(Boolean);
-  const subject = `Key ${event.credentialId}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
+  const subject = `Key ${event.credentialId}${whose(input.event)}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
   return `${subject} ${finding.reason}. Baseline: ${finding.baseline}.`;
 }
 
@@ -145,4 +159,12 @@ export function ecsUser(principal: string): { name: string; id?: string } {
   const [type, ...path] = resource.split('/');
   const name = type === 'assumed-role' || type === 'federated-user' ? path.join('/') : (path.at(-1) ?? resource);
   return { name: name || resource, id: principal };
+}
+
+/** ` (session i-0abc… of role arn:…:role/web)`, ` (of arn:…:user/alice)`: empty when the key is all there is. */
+function whose(event: DetectInput['event']): string {
+  if (event.identity == null || event.credentialKind === 'principal' || event.credentialKind == null) return '';
+  if (event.credentialKind === 'role_session') return ` (session ${event.session ?? '?'} of role ${event.identity})`;
+  if (event.credentialKind === 'user_session') return ` (a temporary session of ${event.identity})`;
+  return ` (of ${event.identity})`;
 }

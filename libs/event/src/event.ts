@@ -12,6 +12,16 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** Format ids are registered by the source adapters (`SOURCE_FORMATS` in @keywatch/sources); here only their shape. */
 export const SOURCE_FORMAT_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
+/**
+ * What signed a call, which decides where its baseline lives (docs/detection.md):
+ * `key` a long-lived credential (AWS `AKIA…` key, GCP service-account key, GitHub token, gateway key);
+ * `role_session` temporary credentials of an assumed role (`ASIA…`, `userIdentity.type: AssumedRole`);
+ * `user_session` temporary credentials of a user (AWS console sign-in, GetSessionToken, federation);
+ * `principal` no credential id was logged: the call is keyed by who made it (web sessions, some console calls).
+ */
+export const CREDENTIAL_KINDS = ['key', 'role_session', 'user_session', 'principal'] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
 /** A secret found in a source record. The value itself is never kept: only where and what it was. */
 export interface FoundSecret {
   /** Kind of secret, e.g. `aws_secret_access_key`, `github_pat`, `private_key`. */
@@ -41,8 +51,22 @@ export interface CanonicalEvent {
   source: string;
   /** Public identifier of the credential: access key id, SA key name, token id, gateway key id. Never a secret. */
   credentialId: string;
-  /** Who the credential belongs to or acted as (ARN, email, login, consumer). */
+  /** Who the credential belongs to or acted as, as logged (ARN, assumed-role ARN, email, login, consumer). */
   principal: string | null;
+  /** What kind of credential signed the call; absent or null reads as `key`. */
+  credentialKind?: CredentialKind | null;
+  /**
+   * The stable identity behind the credential: the IAM user ARN, the role ARN of a role session
+   * (`sessionContext.sessionIssuer.arn`), the GCP service account, the GitHub actor. Null when unknown.
+   */
+  identity?: string | null;
+  /** The session of a temporary credential: the role session name (`i-0abc…` for EC2 instance roles). */
+  session?: string | null;
+  /**
+   * Country the provider reports for the caller when it does not disclose the IP (GitHub
+   * `actor_location.country_code`), ISO 3166-1 alpha-2. Geo lookups of `sourceIp` take precedence.
+   */
+  sourceCountry?: string | null;
   /** Account, project or organisation the call was made in. */
   account: string | null;
   /** Caller IP address; only ever a valid IPv4/IPv6 address. */

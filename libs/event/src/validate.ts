@@ -1,6 +1,7 @@
 import {
   ACCESS_CLASSES,
   type CanonicalEvent,
+  CREDENTIAL_KINDS,
   type FoundSecret,
   inEventTimeRange,
   OUTCOMES,
@@ -76,6 +77,11 @@ export function validateCanonicalEvent(value: unknown): Validation {
   const accessClass = oneOf('accessClass', ACCESS_CLASSES, 'unknown');
   const outcome = oneOf('outcome', OUTCOMES, 'success');
   const secrets = validateSecrets(v.secrets, errors);
+  const credentialKind =
+    v.credentialKind === undefined || v.credentialKind === null ? null : oneOf('credentialKind', CREDENTIAL_KINDS, null);
+  const sourceCountry = str('sourceCountry', false);
+  if (sourceCountry !== null && !/^[A-Z]{2}$/.test(sourceCountry))
+    errors.push({ field: 'sourceCountry', problem: 'must be an ISO 3166-1 alpha-2 code (upper case)' });
 
   const event: CanonicalEvent = {
     id: id ?? '',
@@ -96,6 +102,13 @@ export function validateCanonicalEvent(value: unknown): Validation {
     region: str('region', false),
     secrets,
   };
+  // Optional identity fields are only set when present, so events without them stay as they were.
+  if (credentialKind !== null) event.credentialKind = credentialKind;
+  const identity = str('identity', false);
+  if (identity !== null) event.identity = identity;
+  const session = str('session', false);
+  if (session !== null) event.session = session;
+  if (sourceCountry !== null) event.sourceCountry = sourceCountry;
   return errors.length > 0 ? { ok: false, errors } : { ok: true, event };
 }
 

@@ -1,12 +1,13 @@
 import { buildAlert, type EcsAlert } from '@keywatch/alerts';
 import { type DetectInput, type DetectOptions, detect, type GroupedFinding, type Suppression } from '@keywatch/detect';
-import type { GeoLookup } from '@keywatch/enrich';
+import type { GeoInfo, GeoLookup } from '@keywatch/enrich';
 import { timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
 import type { KeyRegistry } from '@keywatch/registry';
 import { keyPageUrl } from '@keywatch/report';
 import type { ProfileStore } from '@keywatch/state';
 import type { AlertGroups } from './alert-groups.ts';
+import { baselineSubject } from './baseline.ts';
 import { type HistorySink, historyEvent } from './history.ts';
 
 export interface DetectStageDeps {
@@ -52,14 +53,15 @@ export interface DetectOutput {
 export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent) => DetectOutput {
   const { groups } = deps;
   return (event) => {
-    const input = enrich(event, deps);
-    const result = detect(input, deps.store.get(event.credentialId), deps.options, deps.suppressions);
-    deps.store.put(event.credentialId, result.profile);
+    const subject = baselineSubject(event);
+    const input = enrich(event, deps, subject);
+    const result = detect(input, deps.store.get(subject), deps.options, deps.suppressions);
+    deps.store.put(subject, result.profile);
     deps.history?.record(historyEvent(input));
     if (deps.learnOnly) return { alerts: [], joined: [], updates: [], suppressed: 0, riskScore: 0 };
     const alerts = result.findings
       .filter((f) => f.opened)
-      .map((f) => withReportLink(buildAlert(input, f, result.riskScore), deps.reportUrl));
+      .map((f) => withReportLink(buildAlert(input, f, result.riskScore, subject), deps.reportUrl));
     const joined = result.findings.filter((f) => !f.opened);
     const updates: EcsAlert[] = [];
     if (groups) {
@@ -71,12 +73,21 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
   };
 }
 
-export function enrich(event: CanonicalEvent, deps: Pick<DetectStageDeps, 'geo' | 'registry'>): DetectInput {
-  const key = deps.registry.get(event.credentialId);
+/**
+ * The event with its geo, local time and declaration. The declaration is the key's own when the registry
+ * lists the key, else that of the baseline subject (a declared role or principal), else the defaults.
+ */
+export function enrich(
+  event: CanonicalEvent,
+  deps: Pick<DetectStageDeps, 'geo' | 'registry'>,
+  subject: string = baselineSubject(event),
+): DetectInput {
+  const own = deps.registry.get(event.credentialId);
+  const key = own.declared || subject === event.credentialId ? own : deps.registry.get(subject);
   return {
     event,
     key,
-    geo: event.sourceIp === null ? null : deps.geo.lookup(event.sourceIp),
+    geo: event.sourceIp === null ? reportedCountry(event.sourceCountry ?? null) : deps.geo.lookup(event.sourceIp),
     time: timeContext(event.time, key.timezone, key.businessHours),
   };
 }
@@ -84,4 +95,10 @@ export function enrich(event: CanonicalEvent, deps: Pick<DetectStageDeps, 'geo' 
 function withReportLink(alert: EcsAlert, reportUrl: string | undefined): EcsAlert {
   if (reportUrl === undefined) return alert;
   return { ...alert, event: { ...alert.event, reference: keyPageUrl(reportUrl, alert.keywatch.key.id) } };
+}
+
+/** A provider that hides the IP may still say the country (GitHub `actor_location`): that much geo, no network. */
+function reportedCountry(country: string | null): GeoInfo | null {
+  if (country === null) return null;
+  return { country, region: null, city: null, latitude: null, longitude: null, asn: null, asOrg: null, network: 'unknown' };
 }

@@ -1,4 +1,5 @@
 export { AlertGroups, MAX_EVIDENCE_IDS } from './alert-groups.ts';
+export { baselineSubject } from './baseline.ts';
 export type { DetectOutput, DetectStageDeps } from './detect-stage.ts';
 export { createDetectStage, enrich } from './detect-stage.ts';
 export type { DeadLetterRecord, EmbeddedSinks, InputRecord, RecordOrigin } from './embedded.ts';

@@ -1,4 +1,4 @@
-import type { CanonicalEvent, FoundSecret } from '@keywatch/event';
+import type { CanonicalEvent, CredentialKind, FoundSecret } from '@keywatch/event';
 import { redactString } from '@keywatch/secrets';
 import type { Adapter, Mapper, Unwrapped } from './adapter.ts';
 import { callerAddress } from './address.ts';
@@ -145,6 +145,7 @@ function mapCloudTrail(record: unknown, secrets: FoundSecret[], missing: Expecte
       source: 'cloudtrail',
       credentialId,
       principal,
+      ...identityOf(identity, credentialId, principal),
       account: text(field(record, 'recipientAccountId')) ?? text(field(identity, 'accountId')),
       ...callerAddress(str(rawIp)),
       userAgent,
@@ -169,6 +170,36 @@ function credentialOf(identity: unknown, principal: string | null): string {
   if (accessKeyId !== null) return accessKeyId;
   if (principal !== null) return `principal:${principal}`;
   return reject('no_credential', 'userIdentity: no accessKeyId, arn or principalId');
+}
+
+/** `arn:aws:sts::123:assumed-role/Name/session` → role `arn:aws:iam::123:role/Name`, session `session`. */
+const ASSUMED_ROLE_ARN = /^arn:(aws[a-z-]*):sts::(\d*):assumed-role\/(.+)\/([^/]+)$/;
+
+/**
+ * The identity behind the credential and its session. A role session's identity is its role
+ * (`sessionContext.sessionIssuer.arn`, else derived from the assumed-role ARN, which drops the role's
+ * path) and its session the session name; a user's temporary credentials (`ASIA…` of an IAM user or the
+ * root user: console sign-in, GetSessionToken) are a `user_session` of that user.
+ */
+function identityOf(
+  identity: unknown,
+  credentialId: string,
+  principal: string | null,
+): { credentialKind: CredentialKind; identity: string | null; session: string | null } {
+  const type = str(field(identity, 'type'));
+  const arn = str(field(identity, 'arn'));
+  const keyed = !credentialId.startsWith('principal:');
+  if (type === 'AssumedRole' || (arn !== null && ASSUMED_ROLE_ARN.test(arn))) {
+    const match = arn === null ? null : ASSUMED_ROLE_ARN.exec(arn);
+    const issuer = field(field(identity, 'sessionContext'), 'sessionIssuer');
+    const role = str(field(issuer, 'arn')) ?? (match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : null);
+    const session = match?.[4] ?? null;
+    return { credentialKind: 'role_session', identity: role, session };
+  }
+  if (type === 'FederatedUser') return { credentialKind: 'user_session', identity: arn ?? principal, session: null };
+  const temporary = credentialId.startsWith('ASIA');
+  if (!keyed) return { credentialKind: 'principal', identity: arn ?? principal, session: null };
+  return { credentialKind: temporary ? 'user_session' : 'key', identity: arn ?? principal, session: null };
 }
 
 /**

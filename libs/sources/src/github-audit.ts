@@ -33,9 +33,12 @@ function mapGithub(record: unknown, secrets: FoundSecret[]): CanonicalEvent {
   const action = str(field(record, 'action'));
   if (action === null) reject('invalid_field', 'action: required');
   const actor = str(field(record, 'actor'));
-  const credentialId = credentialOf(record, actor);
+  const createsToken = TOKEN_CREATION.has(action);
+  const credentialId = createsToken && actor !== null ? `principal:${actor}` : credentialOf(record, actor);
   const time = timeOf(record);
   const status = statusOf(field(record, 'status_code'));
+  const failed = (status !== null && status >= 400) || FAILED_ACTIONS.has(action);
+  const errorCode = status !== null && status >= 400 ? String(status) : FAILED_ACTIONS.has(action) ? action : null;
 
   return finishEvent(
     {
@@ -45,19 +48,47 @@ function mapGithub(record: unknown, secrets: FoundSecret[]): CanonicalEvent {
       source: 'github-audit',
       credentialId,
       principal: actor,
+      credentialKind: credentialId.startsWith('principal:') ? 'principal' : 'key',
+      identity: actor,
+      session: null,
       account: str(field(record, 'org')) ?? str(field(record, 'business')),
       ...callerAddress(str(field(record, 'actor_ip'))),
+      sourceCountry: countryOf(record),
       userAgent: str(field(record, 'user_agent')),
       action,
-      resource: str(field(record, 'repo')) ?? str(field(record, 'repository')) ?? str(field(record, 'url_path')),
-      accessClass: accessClassOf(record, action),
-      outcome: status !== null && status >= 400 ? 'failure' : 'success',
-      errorCode: status !== null && status >= 400 ? String(status) : null,
+      resource: createsToken
+        ? newTokenOf(record)
+        : (str(field(record, 'repo')) ?? str(field(record, 'repository')) ?? str(field(record, 'url_path'))),
+      accessClass: createsToken ? 'write' : accessClassOf(record, action),
+      outcome: failed ? 'failure' : 'success',
+      errorCode,
       region: null,
       secrets,
     },
     'token_id',
   );
+}
+
+/** Sign-in failures are logged as their own action, with no status code. */
+const FAILED_ACTIONS = new Set(['user.failed_login']);
+
+/**
+ * Token creation is logged with the *new* token's `hashed_token`/`token_id`, but the user's web session
+ * made the call: it is a write of the actor, and the new token is its resource.
+ */
+const TOKEN_CREATION = new Set(['personal_access_token.create', 'oauth_access.create', 'oauth_authorization.create']);
+
+function newTokenOf(record: Record<string, unknown>): string | null {
+  const tokenId = text(field(record, 'token_id'));
+  if (tokenId !== null) return `token:${tokenId}`;
+  const hashed = str(field(record, 'hashed_token'));
+  return hashed === null ? null : `hashed_token:${hashed}`;
+}
+
+/** `actor_location.country_code`: GitHub's own geolocation of the caller, present without IP disclosure. */
+function countryOf(record: Record<string, unknown>): string | null {
+  const code = str(own(field(record, 'actor_location'), 'country_code'));
+  return code !== null && /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : null;
 }
 
 /**

@@ -46,6 +46,8 @@ describe('CloudTrail adapter', () => {
       source: 'cloudtrail',
       credentialId: 'AKIAEXAMPLEKEY000001',
       principal: 'arn:aws:iam::111122223333:user/report-bot',
+      credentialKind: 'key',
+      identity: 'arn:aws:iam::111122223333:user/report-bot',
       account: '111122223333',
       sourceIp: '203.0.113.7',
       sourceAddress: null,
@@ -327,5 +329,55 @@ describe('CloudTrail adapter', () => {
     expect(badTime.deadLetters.map((d) => d.message)).toEqual(['eventTime: not a date: "yesterday"']);
     const noName = normalizeRecord(record({ eventName: 42 }), cloudtrail);
     expect(noName.deadLetters.map((d) => d.message)).toEqual(['eventName: required (also looked for evt.name)']);
+  });
+
+  it('names the identity behind the credential: the role and session of a role session, the user of a user session', () => {
+    const roleSession = onlyEvent(
+      normalizeRecord(
+        record({
+          userIdentity: {
+            type: 'AssumedRole',
+            principalId: 'AROAEXAMPLEROLE:i-0dbc91f429e48eeed',
+            arn: 'arn:aws:sts::111122223333:assumed-role/web-role/i-0dbc91f429e48eeed',
+            accessKeyId: 'ASIAEXAMPLESESSION01',
+            sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::111122223333:role/app/web-role' } },
+          },
+        }),
+        cloudtrail,
+      ),
+    );
+    expect(roleSession).toMatchObject({
+      credentialId: 'ASIAEXAMPLESESSION01',
+      credentialKind: 'role_session',
+      identity: 'arn:aws:iam::111122223333:role/app/web-role',
+      session: 'i-0dbc91f429e48eeed',
+    });
+    // Without sessionContext the role comes from the assumed-role ARN (its path is not in there).
+    const bare = onlyEvent(
+      normalizeRecord(
+        record({
+          userIdentity: { arn: 'arn:aws:sts::111122223333:assumed-role/web-role/botocore-session-1', accessKeyId: 'ASIAX' },
+        }),
+        cloudtrail,
+      ),
+    );
+    expect(bare).toMatchObject({
+      credentialKind: 'role_session',
+      identity: 'arn:aws:iam::111122223333:role/web-role',
+      session: 'botocore-session-1',
+    });
+    const consoleSession = onlyEvent(
+      normalizeRecord(
+        record({
+          userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', accessKeyId: 'ASIACONSOLE000000001' },
+        }),
+        cloudtrail,
+      ),
+    );
+    expect(consoleSession).toMatchObject({ credentialKind: 'user_session', identity: 'arn:aws:iam::111122223333:user/alice' });
+    const noKey = onlyEvent(
+      normalizeRecord(record({ userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice' } }), cloudtrail),
+    );
+    expect(noKey).toMatchObject({ credentialId: 'principal:arn:aws:iam::111122223333:user/alice', credentialKind: 'principal' });
   });
 });

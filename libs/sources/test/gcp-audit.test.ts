@@ -49,6 +49,8 @@ describe('GCP audit adapter', () => {
       source: 'gcp-audit',
       credentialId: KEY,
       principal: 'ci-bot@example-proj.iam.gserviceaccount.com',
+      credentialKind: 'key',
+      identity: 'ci-bot@example-proj.iam.gserviceaccount.com',
       account: 'example-proj',
       sourceIp: '198.51.100.23',
       sourceAddress: null,

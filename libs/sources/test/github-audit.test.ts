@@ -41,6 +41,8 @@ describe('GitHub audit adapter', () => {
       source: 'github-audit',
       credentialId: 'token:5550001',
       principal: 'deploy-bot',
+      credentialKind: 'key',
+      identity: 'deploy-bot',
       account: 'example-org',
       sourceIp: '203.0.113.7',
       sourceAddress: null,
@@ -93,7 +95,7 @@ describe('GitHub audit adapter', () => {
       onlyEvent(normalizeRecord(event({ request_method: undefined, status_code: undefined, ...overrides }), github)).accessClass;
     expect(classOf({ action: 'repo.destroy', operation_type: 'remove' })).toBe('write');
     expect(classOf({ action: 'repo.access', operation_type: 'access' })).toBe('read');
-    expect(classOf({ action: 'oauth_authorization.create', operation_type: 'authentication' })).toBe('unknown');
+    expect(classOf({ action: 'org.sso_response', operation_type: 'authentication' })).toBe('unknown');
     expect(classOf({ action: 'git.clone', operation_type: undefined })).toBe('read');
     expect(classOf({ action: 'git.push', operation_type: undefined })).toBe('write');
     expect(classOf({ action: 'constructor', operation_type: undefined })).toBe('unknown');
@@ -128,5 +130,45 @@ describe('GitHub audit adapter', () => {
     ]);
     expect(JSON.stringify(result)).not.toContain(secret);
     expect(JSON.stringify(result)).not.toContain('Hunter2-Hunter2');
+  });
+
+  it('reads a failed login as a failure, so it reaches failure_spike', () => {
+    const failed = onlyEvent(
+      normalizeRecord(
+        event({ action: 'user.failed_login', token_id: undefined, hashed_token: undefined, status_code: undefined }),
+        github,
+      ),
+    );
+    expect(failed).toMatchObject({ outcome: 'failure', errorCode: 'user.failed_login', credentialId: 'principal:deploy-bot' });
+    const login = onlyEvent(
+      normalizeRecord(
+        event({ action: 'user.login', token_id: undefined, hashed_token: undefined, status_code: undefined }),
+        github,
+      ),
+    );
+    expect(login.outcome).toBe('success');
+  });
+
+  it.each(['personal_access_token.create', 'oauth_access.create'])(
+    'attributes %s to the actor who created the token, with the new token as its resource',
+    (action) => {
+      const created = onlyEvent(
+        normalizeRecord(event({ action, token_id: undefined, request_method: undefined, status_code: undefined }), github),
+      );
+      expect(created).toMatchObject({
+        credentialId: 'principal:deploy-bot',
+        credentialKind: 'principal',
+        identity: 'deploy-bot',
+        accessClass: 'write',
+        resource: 'hashed_token:EXAMPLEhashBase64aaaaaaaaaaaaaaaaaaaaaaaaaa=',
+      });
+    },
+  );
+
+  it('takes the country from actor_location.country_code when the IP is not disclosed', () => {
+    const hidden = onlyEvent(normalizeRecord(event({ actor_ip: undefined, actor_location: { country_code: 'de' } }), github));
+    expect(hidden).toMatchObject({ sourceIp: null, sourceCountry: 'DE' });
+    const bogus = onlyEvent(normalizeRecord(event({ actor_ip: undefined, actor_location: { country_code: 'Germany' } }), github));
+    expect(bogus.sourceCountry).toBeUndefined();
   });
 });

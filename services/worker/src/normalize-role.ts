@@ -1,4 +1,5 @@
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
+import { baselineSubject } from '@keywatch/pipeline';
 import { GATEWAY_PRESETS, type GatewayMapping, type NormalizeOptions, normalizeLine } from '@keywatch/sources';
 import { fingerprintKeyOf, type WorkerConfig } from './config.ts';
 import { deadLetterRecord, firstLine } from './dead-letter.ts';
@@ -25,8 +26,8 @@ export function sourceOptions(config: WorkerConfig, env: NodeJS.ProcessEnv = pro
 }
 
 /**
- * normalize: each raw record → canonical events on the events topic, keyed by credential id (so every
- * event of a key reaches the same detect partition), and dead letters on the DLQ with the reason and the
+ * normalize: each raw record → canonical events on the events topic, keyed by baseline subject (so every
+ * event of a key, or of a role's sessions, reaches the same detect partition), and dead letters on the DLQ with the reason and the
  * source position in headers. Everything written has been redacted by the source adapters.
  */
 export function createNormalizeHandler(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): BatchHandler {
@@ -46,7 +47,7 @@ export function createNormalizeHandler(config: WorkerConfig, env: NodeJS.Process
         continue;
       }
       for (const event of result.events) {
-        outputs.push({ topic: eventsTopic, key: event.credentialId, value: JSON.stringify(event) });
+        outputs.push({ topic: eventsTopic, key: baselineSubject(event), value: JSON.stringify(event) });
       }
       for (const dead of result.deadLetters) {
         const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };

@@ -33,18 +33,19 @@ export function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now
   try {
     const alert = findAlert(journal, opts.alertId);
     const facts = factsOf(alert, opts.keys);
-    const profile = store.get(facts.keyId);
+    // The baseline the alert was judged against: the key's, or its role's / principal's (docs/detection.md).
+    const subject = alert.keywatch.identity?.profile ?? facts.keyId;
+    const label = subject === facts.keyId ? `key ${subject}` : subject;
+    const profile = store.get(subject);
     const lines: string[] = [];
     if (profile === null) {
-      lines.push(`no profile for key ${facts.keyId} in ${opts.state}; nothing to teach`);
+      lines.push(`no profile for ${label} in ${opts.state}; nothing to teach`);
     } else if (opts.verdict === 'benign') {
-      store.put(facts.keyId, teachBenign(profile, facts, now, withDefaults()));
-      lines.push(`taught key ${facts.keyId}'s baseline what made this ${facts.rule} alert`);
+      store.put(subject, teachBenign(profile, facts, now, withDefaults()));
+      lines.push(`taught ${label}'s baseline what made this ${facts.rule} alert`);
     } else {
-      store.put(facts.keyId, unlearnMalicious(profile, facts));
-      lines.push(
-        `removed what the ${facts.rule} alert's call taught key ${facts.keyId}'s baseline; the same source alerts again`,
-      );
+      store.put(subject, unlearnMalicious(profile, facts));
+      lines.push(`removed what the ${facts.rule} alert's call taught ${label}'s baseline; the same source alerts again`);
     }
     const ttlSeconds = opts.ttl ? parseDuration(opts.ttl) : null;
     if (opts.verdict === 'benign' && ttlSeconds !== null) {
