@@ -35,6 +35,31 @@ describe('learning period', () => {
     expect(f.baseline).toMatch(/countries seen: DE in 80 calls over 7 days of history/);
   });
 
+  it('judges the country a provider reports when it hides the IP (GitHub actor_location)', () => {
+    const reported = {
+      country: 'NL',
+      region: null,
+      city: null,
+      latitude: null,
+      longitude: null,
+      asn: null,
+      asOrg: null,
+      network: 'unknown' as const,
+    };
+    const r = detect(
+      at('2026-03-09T10:00:00Z', { sourceIp: null, sourceCountry: 'NL' }, reported),
+      learnedProfile(),
+      withDefaults(),
+    );
+    expect(rules(r.findings)).toEqual(['new_country']);
+    expect(r.findings[0]!.reason).toContain('an undisclosed IP (NL)');
+    const home = { ...reported, country: 'DE' };
+    expect(
+      detect(at('2026-03-09T10:00:00Z', { sourceIp: null, sourceCountry: 'DE' }, home), learnedProfile(), withDefaults())
+        .findings,
+    ).toEqual([]);
+  });
+
   it('respects a shorter learning period when configured', () => {
     const young = feed(history(1)).profile!;
     const opts = withDefaults({ learning: { minEvents: 10, minDays: 0 } });

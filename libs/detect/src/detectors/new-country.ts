@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineDetector } from '../detector.ts';
 import { countryCode, PROFILE_LIMITS, rememberValue } from '../profile.ts';
 import { historyPhrase } from '../text.ts';
-import { dropValue, hasPublicIp, known, located, networkEvidence, teachNetwork, unlearnPrefix } from './shared.ts';
+import { dropValue, hasCountry, known, located, networkEvidence, teachNetwork, unlearnPrefix } from './shared.ts';
 
 export const newCountry = defineDetector({
   id: 'new_country',
@@ -12,14 +12,14 @@ export const newCountry = defineDetector({
   covers: ['new_asn', 'new_ip'],
   learn({ input, now }, next) {
     const country = input.geo?.country;
-    if (hasPublicIp(input) && country) {
+    if (hasCountry(input) && country) {
       next.countries = rememberValue(next.countries, countryCode(country), now, PROFILE_LIMITS.countries);
     }
   },
   evaluate(ctx) {
     const { input } = ctx;
     const country = input.geo?.country;
-    if (!hasPublicIp(input) || !country) return null;
+    if (!hasCountry(input) || !country) return null;
     const declared = input.key.allowedCountries;
     if (declared.length > 0) {
       if (declared.includes(country)) return null;

@@ -22,10 +22,18 @@ export function hasPublicIp(input: DetectInput): boolean {
 }
 
 /** `203.0.113.9 (DE, AS16509 AMAZON-02)`. */
+/**
+ * True when the call's country can be compared with the key's: from a public IP, or reported by the
+ * provider when it hides the IP (GitHub `actor_location.country_code`).
+ */
+export function hasCountry(input: DetectInput): boolean {
+  return hasPublicIp(input) || (input.event.sourceIp === null && input.event.sourceCountry != null && input.geo?.country != null);
+}
+
 export function located(input: DetectInput): string {
   const g = input.geo;
   const where = [g?.country, g?.asn != null ? `AS${g.asn}${g.asOrg ? ` ${g.asOrg}` : ''}` : null].filter(Boolean).join(', ');
-  return `${input.event.sourceIp}${where ? ` (${where})` : ''}`;
+  return `${input.event.sourceIp ?? 'an undisclosed IP'}${where ? ` (${where})` : ''}`;
 }
 
 export function networkEvidence(input: DetectInput): Verdict['evidence'] {
