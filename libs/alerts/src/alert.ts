@@ -161,10 +161,13 @@ export function ecsUser(principal: string): { name: string; id?: string } {
   return { name: name || resource, id: principal };
 }
 
-/** ` (session i-0abc… of role arn:…:role/web)`, ` (of arn:…:user/alice)`: empty when the key is all there is. */
+/**
+ * ` (session i-0abc of role arn:…:role/web)` for temporary credentials, whose key id alone says nothing
+ * to a reader; empty for long-lived keys (the identity is in `keywatch.identity` and `user`).
+ */
 function whose(event: DetectInput['event']): string {
-  if (event.identity == null || event.credentialKind === 'principal' || event.credentialKind == null) return '';
+  if (event.identity == null) return '';
   if (event.credentialKind === 'role_session') return ` (session ${event.session ?? '?'} of role ${event.identity})`;
   if (event.credentialKind === 'user_session') return ` (a temporary session of ${event.identity})`;
-  return ` (of ${event.identity})`;
+  return '';
 }

@@ -60,7 +60,7 @@ describe('embedded pipeline', () => {
       groupedFindings: 1,
       keys: 1,
     });
-  });
+  }, 30_000); // the first test loads the bundled geo data, seconds on a busy machine
 
   it('counts provider records whatever the container, and AWS service records as skipped, not dead letters', () => {
     const { pipeline, dead } = setup();
