@@ -2,6 +2,7 @@ import type { Detector } from './detector.ts';
 import { dormantKey } from './detectors/dormant-key.ts';
 import { failureSpike } from './detectors/failure-spike.ts';
 import { impossibleTravel } from './detectors/impossible-travel.ts';
+import { instanceCredentialsExfiltration } from './detectors/instance-credentials-exfiltration.ts';
 import { keyAge } from './detectors/key-age.ts';
 import { newAsn } from './detectors/new-asn.ts';
 import { newCountry } from './detectors/new-country.ts';
@@ -30,6 +31,7 @@ export const DETECTORS = [
   dormantKey,
   secretInLogs,
   keyAge,
+  instanceCredentialsExfiltration,
 ] as const;
 
 export type AnyDetector = (typeof DETECTORS)[number];
