@@ -8,6 +8,7 @@ import { feedbackCommand } from './commands/feedback.ts';
 import { reportCommand } from './commands/report.ts';
 import { type RunOptions, runCommand } from './commands/run.ts';
 import type { TopicInput } from './input.ts';
+import { SEVERITIES } from './terminal.ts';
 
 function wholeNumber(value: string): number {
   const n = Number(value);
@@ -52,14 +53,17 @@ function withRunOptions(cmd: Command): Command {
     .option('--gateway <preset>', 'field mapping for gateway access logs: kong, envoy or aws-apigateway (default: guessed)')
     .option('-k, --keys <registry>', 'key registry (YAML or JSON): owner, scope, timezone, business hours per key')
     .option('--suppressions <file>', 'allowlist (YAML or JSON): findings it matches never alert; see docs/suppressions.md')
-    .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-alerts.ndjson')
+    .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here (- for stdout)', 'keywatch-alerts.ndjson')
     .option('--no-alerts-out', 'do not write an alerts file')
-    .option('--dead-letter <file>', 'write records that could not be used, with the reason, as NDJSON here')
+    .option('--dead-letter <file>', 'write records that could not be used, with the reason, as NDJSON here (- for stdout)')
     .option(
       '-s, --state <file>',
       'keep key baselines (and alerts, feedback) in this SQLite file; the next run continues from them',
     )
-    .option('--stats-json <file>', 'write counts (records, events, dead letters by reason, alerts by rule, seconds) as JSON')
+    .option(
+      '--stats-json <file>',
+      'write counts (records, events, dead letters by reason, alerts by rule, seconds) as JSON (- for stdout)',
+    )
     .option('--learn-events <n>', 'events a key needs before new-value detectors speak (default 50)', wholeNumber)
     .option('--learn-days <n>', 'days of history a key needs before new-value detectors speak (default 2)', wholeNumber)
     .option('--learn-only', 'build baselines without alerting (warm start from history)')
@@ -75,6 +79,12 @@ function withRunOptions(cmd: Command): Command {
       wholeNumber,
     )
     .option('--strict', 'exit with code 2 when any record was dead-lettered')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit with code 3 when an alert of this severity or above was raised (CI gating)',
+      ).choices(SEVERITIES),
+    )
     .option('-q, --quiet', 'do not print alerts on the terminal (the summary still goes to stderr)');
 }
 
@@ -119,6 +129,7 @@ async function runAction(opts: Record<string, unknown>): Promise<void> {
     state: opts.state as string | undefined,
     statsJson: opts.statsJson as string | undefined,
     strict: opts.strict === true,
+    failOn: opts.failOn as RunOptions['failOn'],
     quiet: opts.quiet === true,
     learnEvents: opts.learnEvents as number | undefined,
     learnDays: opts.learnDays as number | undefined,
@@ -147,8 +158,14 @@ Examples:
   cat events.ndjson | keywatch run --input - --format cloudtrail --dead-letter bad.ndjson --strict
   keywatch run --input kong.log --format gateway --gateway kong --stats-json stats.json
   SLACK_WEBHOOK=... keywatch run --input trail.ndjson --delivery delivery.yaml
+  keywatch run --input trail.ndjson -o - --quiet | jq .message     # alerts as NDJSON on stdout
+  keywatch run --input trail.ndjson --state s.db --fail-on high    # CI: exit 3 on a high or critical alert
 
-Exit codes: 0 done; 1 bad options or unreadable input; 2 with --strict, some records were dead-lettered.`,
+An output file given as - goes to stdout, which then carries that output only (alerts are not rendered there).
+Colour: only on a terminal; NO_COLOR turns it off, FORCE_COLOR on.
+
+Exit codes: 0 done; 1 bad options or unreadable input; 2 with --strict, some records were dead-lettered;
+3 with --fail-on, an alert at or above that severity was raised (checked before 2).`,
   )
   .action(runAction);
 
@@ -256,7 +273,7 @@ program
   .option('--seed <n>', 'random seed; the same seed gives the same dataset', wholeNumber, DEFAULT_DEMO.seed)
   .option('--keys <n>', 'number of keys', wholeNumber, DEFAULT_DEMO.keys)
   .option('--days <n>', 'number of days', wholeNumber, DEFAULT_DEMO.days)
-  .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here', 'keywatch-demo-alerts.ndjson')
+  .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here (- for stdout)', 'keywatch-demo-alerts.ndjson')
   .option('--no-alerts-out', 'do not write an alerts file')
   .option('--out-dir <dir>', 'also write the dataset (records, key registry, incident labels) to this folder')
   .option('-q, --quiet', 'print only the evaluation, not every alert')

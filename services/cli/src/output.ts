@@ -1,10 +1,11 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { STDOUT } from './terminal.ts';
 
 /**
- * An NDJSON output file. Synchronous writes: a record is in the file before the next is processed. An existing
- * file is replaced only once there is new content for it (the first write), so a run that fails before its
- * first alert (a destination down, a bad input) leaves the previous run's alerts in place.
+ * An NDJSON output file, or standard output for `-`. Synchronous writes: a record is in the file before the next
+ * is processed. An existing file is replaced only once there is new content for it (the first write), so a run that
+ * fails before its first alert (a destination down, a bad input) leaves the previous run's alerts in place.
  */
 export class NdjsonFile {
   readonly path: string;
@@ -13,6 +14,10 @@ export class NdjsonFile {
 
   constructor(path: string) {
     this.path = path;
+    if (path === STDOUT) {
+      this.#fd = 1;
+      return;
+    }
     mkdirSync(dirname(path), { recursive: true });
   }
 
@@ -27,6 +32,7 @@ export class NdjsonFile {
    * a failure, an unwritten file keeps what it had.
    */
   close(complete = true): void {
+    if (this.#fd === 1) return;
     if (this.#fd === null) {
       if (!complete) return;
       this.#fd = openSync(this.path, 'w');

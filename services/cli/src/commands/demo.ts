@@ -20,6 +20,7 @@ import { parseRegistry } from '@keywatch/registry';
 import { MemoryProfileStore } from '@keywatch/state';
 import { NdjsonFile } from '../output.ts';
 import { formatStats } from '../summary.ts';
+import { STDOUT, useColor } from '../terminal.ts';
 
 export interface DemoCommandOptions {
   seed: number;
@@ -43,18 +44,20 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   );
 
   const alertsOut = opts.alertsOut === false ? null : new NdjsonFile(opts.alertsOut);
-  const color = process.stdout.isTTY === true;
+  const color = useColor(process.stdout);
+  // `-o -`: stdout carries the NDJSON alerts only; the evaluation goes to stderr.
+  const ndjsonOnStdout = opts.alertsOut === STDOUT;
   const { alerts, stats } = detect(dataset, {
     alert(alert) {
       alertsOut?.write(alert);
-      if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
+      if (!opts.quiet && !ndjsonOnStdout) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
     },
     alertUpdate: (alert) => alertsOut?.write(alert),
   });
   alertsOut?.close();
 
   const evaluation = evaluate(dataset, alertsLike(alerts));
-  process.stdout.write(`${formatEvaluation(evaluation)}\n`);
+  (ndjsonOnStdout ? process.stderr : process.stdout).write(`${formatEvaluation(evaluation)}\n`);
   process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: null }));
   process.stderr.write(`keywatch demo: done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   return 0;

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type EcsAlert, plainText, renderAlert, renderUpdate } from '@keywatch/alerts';
+import { type EcsAlert, plainText, renderAlert, renderUpdate, type SeverityLabel } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
 import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
@@ -17,6 +17,7 @@ import { openDelivery } from '../delivery.ts';
 import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
 import { NdjsonFile, progressReporter } from '../output.ts';
 import { formatStats } from '../summary.ts';
+import { atOrAbove, STDOUT, useColor } from '../terminal.ts';
 
 export interface RunOptions {
   input: string[];
@@ -31,6 +32,8 @@ export interface RunOptions {
   state?: string;
   statsJson?: string;
   strict: boolean;
+  /** Exit 3 when an alert of this severity or above was raised (CI gating). */
+  failOn?: SeverityLabel;
   quiet: boolean;
   learnEvents?: number;
   learnDays?: number;
@@ -69,8 +72,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const deadLetters = opts.deadLetter ? new NdjsonFile(opts.deadLetter) : null;
   const delivery = opts.delivery ? await openDelivery(opts.delivery, opts.queue) : null;
   const toDeliver: EcsAlert[] = [];
-  const color = process.stdout.isTTY === true;
-  const stderrColor = process.stderr.isTTY === true;
+  const color = useColor(process.stdout);
+  const stderrColor = useColor(process.stderr);
+  // When an output goes to stdout (`-`), stdout carries that output only: alerts are not also rendered there.
+  const render = !opts.quiet && ![opts.alertsOut, opts.deadLetter, opts.statsJson].includes(STDOUT);
+  let failOn = 0;
 
   const pipeline = createEmbeddedPipeline(
     {
@@ -99,13 +105,14 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         alertsOut?.write(alert);
         journal?.record(alert);
         if (delivery) toDeliver.push(alert);
-        if (!opts.quiet) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
+        if (render) process.stdout.write(`${renderAlert(alert, color)}\n\n`);
+        if (opts.failOn && atOrAbove(alert.keywatch.alert.severity, opts.failOn)) failOn++;
       },
       alertUpdate(alert) {
         alertsOut?.write(alert);
         journal?.update(alert);
         if (delivery) toDeliver.push(alert);
-        if (!opts.quiet) process.stdout.write(`${renderUpdate(alert, color)}\n\n`);
+        if (render) process.stdout.write(`${renderUpdate(alert, color)}\n\n`);
       },
       deadLetter(d) {
         deadLetters?.write(d);
@@ -145,8 +152,13 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     journal?.close();
     geo.close();
   }
-  if (opts.statsJson) writeFileSync(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+  if (opts.statsJson === STDOUT) process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+  else if (opts.statsJson) writeFileSync(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: deadLetters?.path ?? null }));
+  if (failOn > 0) {
+    process.stderr.write(`keywatch: ${failOn} alert${failOn === 1 ? '' : 's'} at or above ${opts.failOn} (--fail-on): exit 3\n`);
+    return 3;
+  }
   return opts.strict && stats.deadLettered.total > 0 ? 2 : 0;
 }
 
