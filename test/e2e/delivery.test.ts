@@ -148,4 +148,36 @@ retry: { baseDelayMs: 100, maxDelayMs: 500, maxAttempts: 2 }
     expect(r.stderr).toMatch(/siem \(not ready[^)]*\) 0 delivered/);
     expect(r.stderr).toMatch(new RegExp(`${delivered.length} still queued`));
   });
+
+  it('--drain-seconds waits for a retry that falls due before the deadline, and leaves when the queue is empty', async () => {
+    const pagerduty = await startFakePagerDuty();
+    closers.push(() => pagerduty.close());
+    pagerduty.fail({ kind: 'status', status: 500, body: 'internal' });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'trail.ndjson'), ndjson([...normalWeek(5), ...attack]));
+    writeFileSync(
+      join(dir, 'delivery.yaml'),
+      `destinations:
+  oncall: { kind: pagerduty, routingKey: env:KW_TEST_PD_KEY, url: ${pagerduty.enqueueUrl} }
+routes:
+  - match: { detector: [write_on_read_only] }
+    to: [oncall]
+retry: { baseDelayMs: 1500, maxDelayMs: 3000, maxAttempts: 5 }
+`,
+    );
+    const started = Date.now();
+    const r = await keywatchAsync(
+      ['run', '-i', 'trail.ndjson', '--delivery', 'delivery.yaml', '--queue', 'queue.db', '--drain-seconds', '60'],
+      {
+        cwd: dir,
+        env: { KW_TEST_PD_KEY: '0123456789abcdef'.repeat(2) },
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(pagerduty.requests).toHaveLength(2); // the 500, then the retry 0.75-1.5 s later
+    expect(pagerduty.events()).toHaveLength(1);
+    expect(r.stderr).toMatch(/oncall 1 delivered, 1 retries/);
+    expect(r.stderr).not.toMatch(/still queued/);
+    expect(Date.now() - started).toBeLessThan(50_000); // it left once the queue was empty, not at the deadline
+  });
 });
