@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'services', 'cli', 'bin', 'keywatch.mjs');
-export const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** Third-party corpora, read in place next to the clone (../shared/corpora); absent on a user's machine. */
+export const CORPORA = join(ROOT, '..', 'shared', 'corpora');
 
 export interface CliResult {
   status: number | null;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findAndRedact, fingerprint } from '../src/index.ts';
 import { MIN_TEXT_LENGTH, redactString, scanAll } from '../src/redact-string.ts';
@@ -11,8 +11,13 @@ import { randomChars, rng } from './samples.ts';
  * finds a secret in.
  */
 
-const CORPUS = new URL('../../../test/fixtures/panther/', import.meta.url);
-const records = ['aws_cloudtrail', 'gcp_audit', 'github_audit'].flatMap((file) =>
+const CORPUS = new URL('../../../../shared/corpora/panther/', import.meta.url);
+const present = existsSync(CORPUS);
+if (!present)
+  console.log(
+    "planted secrets: skipped, ../shared/corpora/panther (Panther's public rule-test fixtures, Apache-2.0) is not next to this clone; development and CI checkouts have it, see README.md, Development",
+  );
+const records = (present ? ['aws_cloudtrail', 'gcp_audit', 'github_audit'] : []).flatMap((file) =>
   readFileSync(new URL(`${file}.ndjson`, CORPUS), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -115,7 +120,7 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-describe('planted secrets never survive redaction', () => {
+describe.skipIf(!present)('planted secrets never survive redaction', () => {
   it('holds for 3000 random plantings into corpus records', () => {
     const next = rng(20260304);
     for (let i = 0; i < 3000; i++) {

@@ -1,17 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { CanonicalEvent } from '@keywatch/event';
 import { describe, expect, it } from 'vitest';
 import { type NormalizeResult, normalizeLine } from '../src/index.ts';
 
 /**
- * Conformance over Panther's public test fixtures (test/fixtures/panther, Apache-2.0, see NOTICE.md):
+ * Conformance over Panther's public test fixtures (../shared/corpora/panther, read in place, Apache-2.0):
  * hand-written, partly minimal records in real-world shapes. The counts below are pinned: a change in
  * them is a change in behaviour to be looked at, not noise.
  */
 
-const CORPUS = new URL('../../../test/fixtures/panther/', import.meta.url);
+const CORPUS = new URL('../../../../shared/corpora/panther/', import.meta.url);
+const present = existsSync(CORPUS);
+if (!present)
+  console.log(
+    "Panther corpus: skipped, ../shared/corpora/panther (Panther's public rule-test fixtures, Apache-2.0) is not next to this clone; development and CI checkouts have it, see README.md, Development",
+  );
 
 function normalizeFile(file: string, format: 'cloudtrail' | 'gcp-audit' | 'github-audit'): NormalizeResult[] {
+  if (!present) return [];
   return readFileSync(new URL(file, CORPUS), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -38,7 +44,7 @@ function expectEveryLineAccountedFor(results: NormalizeResult[]): void {
   }
 }
 
-describe('Panther corpus: AWS CloudTrail', () => {
+describe.skipIf(!present)('Panther corpus: AWS CloudTrail', () => {
   const results = normalizeFile('aws_cloudtrail.ndjson', 'cloudtrail');
 
   it('accounts for every line with pinned counts', () => {
@@ -122,7 +128,7 @@ describe('Panther corpus: AWS CloudTrail', () => {
   });
 });
 
-describe('Panther corpus: GCP audit logs', () => {
+describe.skipIf(!present)('Panther corpus: GCP audit logs', () => {
   const results = normalizeFile('gcp_audit.ndjson', 'gcp-audit');
 
   it('accounts for every line with pinned counts', () => {
@@ -192,7 +198,7 @@ describe('Panther corpus: GCP audit logs', () => {
   });
 });
 
-describe('Panther corpus: GitHub audit log', () => {
+describe.skipIf(!present)('Panther corpus: GitHub audit log', () => {
   const results = normalizeFile('github_audit.ndjson', 'github-audit');
 
   it('accounts for every line with pinned counts', () => {
