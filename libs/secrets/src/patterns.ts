@@ -132,8 +132,8 @@ const VALUE = `[^\\s"'\\\\&,;<>{}[\\]()]`;
 const SECRET_NAME =
   '[A-Za-z0-9_-]{0,40}(?:password|passwd|passphrase|pwd|pass|secret|client_?secret|api_?key|api-key|access_?token|auth_?token|refresh_?token|id_?token|token|authorization)';
 
-/** Names start a run of name characters, not after `:` or `/` (ARN resource types: `…:secret:name`). */
-const NAME_START = '(?<![:/A-Za-z0-9_-])';
+/** Names start a run of name characters, not after `:` (ARN resource types: `…:secret:name`). */
+const NAME_START = '(?<![:A-Za-z0-9_-])';
 
 function assignmentName(match: string): string {
   return /^[A-Za-z0-9_-]+/.exec(match)?.[0] ?? '';
