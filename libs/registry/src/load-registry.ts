@@ -19,5 +19,6 @@ export function loadRegistry(path: string): KeyRegistry {
   } catch (error) {
     throw new RegistryError(path, [{ field: '(file)', message: `cannot read: ${(error as Error).message}`, line: null }]);
   }
-  return parseRegistry(text, path);
+  // A BOM (Windows editors) is not part of the document: JSON.parse would refuse it.
+  return parseRegistry(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
 }

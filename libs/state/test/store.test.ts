@@ -9,7 +9,7 @@ import { SqliteProfileStore } from '../src/index.ts';
 describe('SqliteProfileStore', () => {
   it('keeps profiles across reopen', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kw-state-')), 'state.db');
-    const a = new SqliteProfileStore(path, { flushEvery: 10 });
+    const a = new SqliteProfileStore(path, { maxDirty: 10 });
     const p = { ...emptyProfile(1000), events: 42 };
     a.put('AKIA1', p);
     expect(a.get('AKIA1')?.events).toBe(42);

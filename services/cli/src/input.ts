@@ -2,13 +2,17 @@ import { createReadStream, globSync, realpathSync, statSync } from 'node:fs';
 import { readItemBatches } from '@keywatch/input';
 import type { InputRecord, RecordOrigin } from '@keywatch/pipeline';
 import { readRecords } from '@keywatch/sources';
+import { fileId } from './output.ts';
 
 export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** Expands `--input` values: `-` is stdin, anything with glob characters is a glob, the rest are paths. */
-export function expandInputs(inputs: string[]): string[] {
+/**
+ * Expands `--input` values: `-` is stdin, anything with glob characters is a glob, the rest are paths. Glob
+ * matches in `exclude` (file ids, output.ts) are left out.
+ */
+export function expandInputs(inputs: string[], exclude: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   // One file named twice (two globs, a path and a glob) is read once: counting it twice changes alerts.
   const seen = new Set<string>();
@@ -27,7 +31,10 @@ export function expandInputs(inputs: string[]): string[] {
     } else if (/[*?[{]/.test(input)) {
       const matches = globSync(input).sort();
       if (matches.length === 0) throw new InputError(`--input ${input}: no file matches this pattern`);
-      for (const match of matches) if (statSync(match, { throwIfNoEntry: false })?.isFile() !== false) add(match);
+      // A run's own outputs (alerts, dead letters, state) are never read back as input.
+      for (const match of matches) {
+        if (statSync(match, { throwIfNoEntry: false })?.isFile() !== false && !exclude.has(fileId(match))) add(match);
+      }
     } else {
       let isFile = false;
       try {

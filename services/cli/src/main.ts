@@ -78,6 +78,7 @@ function withRunOptions(cmd: Command): Command {
       'at the end, keep delivering this long before leaving the rest queued (default 30)',
       wholeNumber,
     )
+    .option('--reprocess', "with --state: read inputs the state's ledger says were processed already")
     .option('--strict', 'exit with code 2 when any record was dead-lettered')
     .addOption(
       new Option(
@@ -143,6 +144,7 @@ async function runAction(opts: Record<string, unknown>): Promise<void> {
     queue: opts.queue as string | undefined,
     drainSeconds: opts.drainSeconds as number | undefined,
     reportUrl: opts.reportUrl as string | undefined,
+    reprocess: opts.reprocess === true,
   });
 }
 
@@ -164,8 +166,15 @@ Examples:
 An output file given as - goes to stdout, which then carries that output only (alerts are not rendered there).
 Colour: only on a terminal; NO_COLOR turns it off, FORCE_COLOR on.
 
-Exit codes: 0 done; 1 bad options or unreadable input; 2 with --strict, some records were dead-lettered;
-3 with --fail-on, an alert at or above that severity was raised (checked before 2).`,
+Input problems (corrupt gzip, bad lines, over-long records) are dead letters, never an exit. With --state,
+inputs are recorded by content in the state's ledger: a file processed before is skipped (--reprocess reads
+it), a run that was stopped resumes where its last checkpoint (every 5 s) left off, a grown file is read from
+where it ended. Output files are written as <file>.partial and renamed when the run completes.
+
+Exit codes: 0 done; 1 bad options, an output that would overwrite an input/the state/another output, a state
+file in use by another keywatch, damaged or not a keywatch state, a delivery config error, or an unexpected
+failure (stack trace: a bug); 2 with --strict, some records were dead-lettered; 3 with --fail-on, an alert
+at or above that severity was raised (checked before 2).`,
   )
   .action(runAction);
 
@@ -183,7 +192,9 @@ file, then run live with the same --state. Without --learn-only, replay alerts l
 Examples:
   keywatch replay --input 'archive/2026/02/*.json.gz' --learn-only --state .keywatch/state.db
   keywatch replay --topic raw.cloudtrail --brokers kafka:9092 --from-timestamp 2026-02-01T00:00:00Z --learn-only --state s.db
-  keywatch run --input today.ndjson --state .keywatch/state.db`,
+  keywatch run --input today.ndjson --state .keywatch/state.db
+
+Exit codes: as for run (keywatch run --help).`,
   )
   .action(runAction);
 
@@ -203,7 +214,9 @@ program
 Examples:
   keywatch feedback 5b0c1e9a --benign --state .keywatch/state.db
   keywatch feedback 5b0c1e9a --benign --ttl 30d --note "Alice travels to Lisbon" --state .keywatch/state.db
-  keywatch feedback 9f2d44c1 --malicious --state .keywatch/state.db`,
+  keywatch feedback 9f2d44c1 --malicious --state .keywatch/state.db
+
+Exit codes: 0 recorded; 1 bad options, no such alert, a missing (never created), damaged or busy state file.`,
   )
   .action((alertId: string, opts) => {
     if (opts.benign !== true && opts.malicious !== true) throw new InvalidArgumentError('say --benign or --malicious');
@@ -335,6 +348,7 @@ const EXPECTED_ERRORS = new Set([
   'FeedbackError',
   'SecretError',
   'StateFileError',
+  'OutputError',
   'ExplainError',
   'InvalidArgumentError',
 ]);

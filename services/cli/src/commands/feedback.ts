@@ -11,7 +11,7 @@ import {
 import { timeContext } from '@keywatch/enrich';
 import { parseDuration } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
-import { AlertJournal, SqliteProfileStore } from '@keywatch/state';
+import { AlertJournal, openStateFile, SqliteProfileStore } from '@keywatch/state';
 
 export interface FeedbackOptions {
   alertId: string;
@@ -28,8 +28,17 @@ export interface FeedbackOptions {
  * values back out of the baseline. Both are recorded in the state file.
  */
 export function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now() / 1000)): number {
-  const journal = new AlertJournal(opts.state);
-  const store = new SqliteProfileStore(opts.state);
+  // Never creates a state file; waits for no one: a run holding the state makes this fail at once, naming it.
+  const lock = openStateFile(opts.state, { create: false, command: 'feedback' });
+  let journal: AlertJournal;
+  let store: SqliteProfileStore;
+  try {
+    store = new SqliteProfileStore(opts.state);
+    journal = new AlertJournal(opts.state);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     const alert = findAlert(journal, opts.alertId);
     const facts = factsOf(alert, opts.keys);
@@ -61,6 +70,7 @@ export function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now
   } finally {
     store.close();
     journal.close();
+    lock.release();
   }
 }
 

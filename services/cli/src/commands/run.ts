@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { type EcsAlert, plainText, renderAlert, renderUpdate, type SeverityLabel } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
@@ -9,13 +8,15 @@ import {
   AlertJournal,
   KeyHistory,
   loadFingerprintKey,
+  openStateFile,
   PackedMemoryProfileStore,
   type ProfileStore,
   SqliteProfileStore,
 } from '@keywatch/state';
 import { openDelivery } from '../delivery.ts';
 import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
-import { NdjsonFile, progressReporter } from '../output.ts';
+import { ledgerDecision } from '../ledger.ts';
+import { checkOutputs, NdjsonFile, type OutputPath, outputFiles, progressReporter, writeFileAtomic } from '../output.ts';
 import { formatStats } from '../summary.ts';
 import { atOrAbove, STDOUT, useColor } from '../terminal.ts';
 
@@ -48,11 +49,27 @@ export interface RunOptions {
   drainSeconds?: number;
   /** Base URL of the published `keywatch report`: alerts link to their key's page. */
   reportUrl?: string;
+  /** Read inputs the state's ledger says were processed already. */
+  reprocess?: boolean;
 }
+
+/** The state is checkpointed (profiles + ledger, one transaction) this often, and every CHECKPOINT_RECORDS records. */
+const CHECKPOINT_MS = 5000;
+const CHECKPOINT_RECORDS = 50_000;
+/** With -q or --dead-letter, how many dead letters are printed on the terminal before the summary's counts. */
+const DEAD_LETTERS_SHOWN = 5;
 
 /** `keywatch run`: inputs through normalize → detect → alert, alerts to the terminal and NDJSON. */
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const files = opts.topic ? [] : expandInputs(opts.input);
+  // Outputs are checked against the inputs, the state and each other before anything is read or written.
+  const outputs: OutputPath[] = [
+    ...(opts.alertsOut !== false ? [{ flag: '--alerts-out', path: opts.alertsOut }] : []),
+    ...(opts.deadLetter ? [{ flag: '--dead-letter', path: opts.deadLetter }] : []),
+    ...(opts.statsJson ? [{ flag: '--stats-json', path: opts.statsJson }] : []),
+    ...(opts.queue ? [{ flag: '--queue', path: opts.queue }] : []),
+  ];
+  const files = opts.topic ? [] : expandInputs(opts.input, outputFiles(outputs, opts.state));
+  checkOutputs(outputs, files, opts.state);
   // First, so a wrong geo data path fails before any file is created or opened.
   const geo = createGeoLookup({
     ...opts.geo,
@@ -61,8 +78,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   });
   const registry: KeyRegistry = opts.keys ? loadRegistry(opts.keys) : EMPTY_REGISTRY;
   const fileSuppressions = opts.suppressions ? loadSuppressions(opts.suppressions) : [];
+  // One run per state file at a time (a second fails at once naming the holder); a foreign or damaged file is refused.
+  const lock = opts.state ? openStateFile(opts.state, { create: true, command: opts.learnOnly ? 'replay' : 'run' }) : null;
   // Without a state file, profiles live packed in memory (~400 B a key rather than ~2.5 KB as objects).
-  const store: ProfileStore = opts.state ? new SqliteProfileStore(opts.state) : new PackedMemoryProfileStore();
+  const sqlite = opts.state ? new SqliteProfileStore(opts.state) : null;
+  const store: ProfileStore = sqlite ?? new PackedMemoryProfileStore();
   // With a state file, alerts are journalled so `keywatch feedback` can act on them, and feedback's
   // suppressions apply to this run.
   const journal = opts.state ? new AlertJournal(opts.state) : null;
@@ -77,6 +97,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   // When an output goes to stdout (`-`), stdout carries that output only: alerts are not also rendered there.
   const render = !opts.quiet && ![opts.alertsOut, opts.deadLetter, opts.statsJson].includes(STDOUT);
   let failOn = 0;
+  let shownDeadLetters = 0;
 
   const pipeline = createEmbeddedPipeline(
     {
@@ -116,9 +137,16 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       },
       deadLetter(d) {
         deadLetters?.write(d);
+        // With -q or --dead-letter only the first few reach the terminal; the summary counts them by reason.
+        shownDeadLetters++;
+        if (shownDeadLetters > (opts.quiet || deadLetters ? DEAD_LETTERS_SHOWN : Number.POSITIVE_INFINITY)) return;
         process.stderr.write(
           `${stderrColor ? '\x1b[33m' : ''}dead letter${stderrColor ? '\x1b[0m' : ''} ${plainText(`${d.file}:${d.line}: ${d.reason}: ${d.message}`)}\n`,
         );
+        if (shownDeadLetters === DEAD_LETTERS_SHOWN && (opts.quiet || deadLetters))
+          process.stderr.write(
+            `(further dead letters are not shown here${deadLetters ? `; all are in ${deadLetters.path}` : ''})\n`,
+          );
       },
     },
   );
@@ -127,15 +155,48 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let stats: RunStats;
   let complete = false;
   try {
-    const sources = opts.topic ? [readTopic(opts.topic)] : files.map((file) => readInput(file));
-    for (const source of sources) {
-      for await (const batch of source) {
+    const inputs = opts.topic
+      ? [{ name: opts.topic.topic, read: () => readTopic(opts.topic!) }]
+      : files.map((f) => ({ name: f, read: () => readInput(f) }));
+    for (const input of inputs) {
+      // With a state file, the ledger says whether this file (by content) was processed, or how far.
+      const decision =
+        sqlite && input.name !== '-' && !opts.topic ? await ledgerDecision(sqlite, input.name, opts.reprocess === true) : null;
+      if (decision?.reason)
+        process.stderr.write(
+          `keywatch: ${plainText(input.name)}: ${decision.reason}${decision.action === 'skip' ? ' (ledger in the state file); skipped, --reprocess reads it again' : ''}\n`,
+        );
+      if (decision?.action === 'skip') {
+        // Recorded under this path too: the content stays known when the file it matched changes later.
+        sqlite!.checkpoint({ ...decision.progress, path: input.name });
+        continue;
+      }
+      const progressOf = decision?.progress ?? null;
+      let records = 0;
+      let lastCheckpoint = performance.now();
+      for await (const batch of input.read()) {
         for (const { record, origin } of batch) {
+          records++;
+          // Already in the baselines (checkpointed before a crash, or the part of a grown file read before).
+          if (decision && records <= decision.from) continue;
           pipeline.push(record, origin);
           // Durable in the delivery queue before the next record: a crash re-delivers, never loses.
           if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
         }
         progress(pipeline.live.recordsRead, pipeline.live.alerts.total);
+        // Checkpoint between records, by time and by count: profiles and ledger in one transaction.
+        if (
+          sqlite &&
+          (performance.now() - lastCheckpoint >= CHECKPOINT_MS || pipeline.live.recordsRead % CHECKPOINT_RECORDS < batch.length)
+        ) {
+          history?.flush();
+          sqlite.checkpoint(progressOf ? { ...progressOf, records, complete: false } : undefined);
+          lastCheckpoint = performance.now();
+        }
+      }
+      if (sqlite) {
+        history?.flush();
+        sqlite.checkpoint(progressOf ? { ...progressOf, records, complete: true } : undefined);
       }
     }
     pipeline.finish(); // the final versions of alerts still open
@@ -147,13 +208,16 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     stats = pipeline.stats();
     alertsOut?.close(complete);
     deadLetters?.close(complete);
-    store.close();
+    // After a failure the pending profiles are not written: they would run ahead of the ledger's checkpoint.
+    if (sqlite && !complete) sqlite.abandon();
+    else store.close();
     history?.close();
     journal?.close();
     geo.close();
+    lock?.release();
   }
   if (opts.statsJson === STDOUT) process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
-  else if (opts.statsJson) writeFileSync(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+  else if (opts.statsJson) writeFileAtomic(opts.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   process.stderr.write(formatStats(stats, { alertsOut: alertsOut?.path ?? null, deadLetter: deadLetters?.path ?? null }));
   if (failOn > 0) {
     process.stderr.write(`keywatch: ${failOn} alert${failOn === 1 ? '' : 's'} at or above ${opts.failOn} (--fail-on): exit 3\n`);
