@@ -1,30 +1,38 @@
-import { type OpenGroup, PROFILE_LIMITS, type Profile, type SeenValue } from './profile.ts';
+import { ACTIVITY_BUCKETS, type OpenGroup, PROFILE_LIMITS, type Profile, type SeenValue } from './profile.ts';
 
 /**
  * Binary form of a Profile, so a million keys fit in memory and on disk (issue 3: ≤ 1 KB per key).
- * Layout (little-endian; docs/benchmarks.md has the table):
+ * Layout of version 2 (little-endian; docs/benchmarks.md has the table):
  *   u8 format version · u8 flags · u32 firstSeen, lastSeen, events, failures, writes ·
  *   u32 window.start, window.events, window.authFailures · f32 failureRate · u32 hour.start, hour.count · u8 hour.bucket ·
+ *   u16 activeDays · u32 longestGap · u8 clientKinds · f32 volume.hours, mean, meanSq, peak, threshold ·
  *   [located: u32 t · i32 lat, lon (1e-7 degrees) · u8 length + ASCII country] ·
  *   [cloudLocated: u32 t · i32 lat, lon · u8 length + ASCII provider:region] ·
  *   5 value sets (ips, prefixes, asns, countries, userAgents): u8 count, then per value u32 h · u16|u32 n · u32 last ·
- *   activity, hourlyRate: 6-byte bitmap of the non-zero buckets, then one f32 per non-zero bucket ·
+ *   activity: 21-byte bitmap of the non-zero hour-of-week buckets, then one u8 per non-zero bucket ·
  *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count.
  * A set's (or the groups') counts are u16 unless one of them needs more; a flag bit then makes them u32.
- * Times are exact epoch seconds. Counts saturate at 2^32 - 1. The float buckets are float32 (relative error
- * ≤ 2^-24); 16-bit floats cannot keep integer increments above 2048, so decay and spike thresholds would move.
+ * Times are exact epoch seconds. Counts saturate at 2^32 - 1 (activeDays at 2^16 - 1). The volume statistics
+ * are float32 (relative error ≤ 2^-24).
+ * Version 1 (48 weekday/weekend buckets of decayed call counts, 48 hourly rates) still decodes: `fromVersion1`
+ * says how it is carried over.
  */
-export const PROFILE_CODEC_VERSION = 1;
+export const PROFILE_CODEC_VERSION = 2;
 
-const BUCKETS = 48;
+/** Version 1's weekday/weekend hour buckets. */
+const V1_BUCKETS = 48;
+const V1_BITMAP_BYTES = V1_BUCKETS / 8;
+const BUCKETS = ACTIVITY_BUCKETS;
 const BITMAP_BYTES = BUCKETS / 8;
+const UINT8_MAX = 0xff;
 const UINT16_MAX = 0xffff;
 const UINT32_MAX = 0xffffffff;
 /** Coordinates as integer 1e-7 degrees: exact for any geo database value with up to 7 decimals. */
 const COORD_SCALE = 1e7;
 const ALERT_ID_BYTES = 16;
 const ALERT_ID = /^[0-9a-f]{32}$/;
-const HEADER_BYTES = 1 + 1 + 5 * 4 + 3 * 4 + 4 + 4 + 4 + 1;
+const V1_HEADER_BYTES = 1 + 1 + 5 * 4 + 3 * 4 + 4 + 4 + 4 + 1;
+const HEADER_BYTES = V1_HEADER_BYTES + 2 + 4 + 1 + 5 * 4;
 
 const SETS = ['ips', 'prefixes', 'asns', 'countries', 'userAgents'] as const;
 type SetName = (typeof SETS)[number];
@@ -43,7 +51,7 @@ const KNOWN_FLAGS = 0xff;
 
 const LOCATED_MAX_BYTES = 4 + 4 + 4 + 1 + 0xff;
 const SET_VALUE_MAX_BYTES = 4 + 4 + 4;
-const SPARSE_MAX_BYTES = BITMAP_BYTES + BUCKETS * 4;
+const ACTIVITY_MAX_BYTES = BITMAP_BYTES + BUCKETS;
 const GROUP_MAX_BYTES = 4 + 4 + ALERT_ID_BYTES + 4;
 
 /** The most bytes any profile encodes to (every set and group at its limit, wide counts): a buffer this big always fits. */
@@ -51,7 +59,7 @@ export const MAX_ENCODED_PROFILE_BYTES =
   HEADER_BYTES +
   2 * LOCATED_MAX_BYTES +
   SETS.reduce((sum, name) => sum + 1 + PROFILE_LIMITS[name] * SET_VALUE_MAX_BYTES, 0) +
-  2 * SPARSE_MAX_BYTES +
+  ACTIVITY_MAX_BYTES +
   1 +
   PROFILE_LIMITS.groups * GROUP_MAX_BYTES;
 
@@ -81,7 +89,7 @@ interface Layout {
 
 /** Checks the shape and works out the flags and the exact size, so writing needs no second look. */
 function layoutOf(p: Profile): Layout {
-  if (p.version !== 1) throw new Error(`cannot encode profile: version ${String(p.version)} is not 1`);
+  if (p.version !== 2) throw new Error(`cannot encode profile: version ${String(p.version)} is not 2`);
   if (p.firstSeen > p.lastSeen)
     throw new Error(`cannot encode profile: firstSeen ${p.firstSeen} is after lastSeen ${p.lastSeen}`);
   let flags = 0;
@@ -102,7 +110,7 @@ function layoutOf(p: Profile): Layout {
     if (wide) flags |= FLAG_WIDE[name];
     size += 1 + set.length * (8 + (wide ? 4 : 2));
   }
-  size += sparseSize(p.activity, 'activity') + sparseSize(p.hourlyRate, 'hourlyRate');
+  size += activitySize(p.activity);
   if (p.groups.length > PROFILE_LIMITS.groups)
     throw new Error(`cannot encode profile: groups holds ${p.groups.length}, limit ${PROFILE_LIMITS.groups}`);
   const wideGroups = hasWideGroupCount(p.groups);
@@ -137,24 +145,34 @@ function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): 
   w.time(p.hour.start, 'hour.start');
   w.count(p.hour.count, 'hour.count');
   if (!Number.isInteger(p.hour.bucket) || p.hour.bucket < 0 || p.hour.bucket >= BUCKETS) {
-    throw new Error(`cannot encode profile: hour.bucket ${p.hour.bucket} is not 0..47`);
+    throw new Error(`cannot encode profile: hour.bucket ${p.hour.bucket} is not 0..${BUCKETS - 1}`);
   }
   w.u8(p.hour.bucket);
+  w.u16Count(Math.min(p.activeDays, UINT16_MAX), 'activeDays');
+  w.time(p.longestGap, 'longestGap');
+  w.small(p.clientKinds, 'clientKinds');
+  w.f32(p.volume.hours, 'volume.hours');
+  w.f32(p.volume.mean, 'volume.mean');
+  w.f32(p.volume.meanSq, 'volume.meanSq');
+  w.f32(p.volume.peak, 'volume.peak');
+  w.f32(p.volume.threshold, 'volume.threshold');
   if (p.located !== null) writePoint(w, p.located, p.located.country, 'located', 'country');
   if (p.cloudLocated) writePoint(w, p.cloudLocated, p.cloudLocated.place, 'cloudLocated', 'place');
   for (const name of SETS) writeSet(w, p[name], (flags & FLAG_WIDE[name]) !== 0, name);
-  writeSparse(w, p.activity, 'activity[]');
-  writeSparse(w, p.hourlyRate, 'hourlyRate[]');
+  writeActivity(w, p.activity);
   writeGroups(w, p.groups, (flags & FLAG_WIDE.groups) !== 0);
 }
 
 export function decodeProfile(b: Uint8Array): Profile {
   const r = new Reader(b);
-  r.need(HEADER_BYTES, 'header');
+  r.need(1, 'header');
   const version = r.u8();
-  if (version !== PROFILE_CODEC_VERSION) {
-    throw new Error(`cannot decode profile: encoding version ${version}, this keywatch reads version ${PROFILE_CODEC_VERSION}`);
+  if (version !== PROFILE_CODEC_VERSION && version !== 1) {
+    throw new Error(
+      `cannot decode profile: encoding version ${version}, this keywatch reads versions 1 and ${PROFILE_CODEC_VERSION}`,
+    );
   }
+  r.need((version === 1 ? V1_HEADER_BYTES : HEADER_BYTES) - 1, 'header');
   const flags = r.u8();
   if ((flags & ~KNOWN_FLAGS) !== 0) throw new Error(`cannot decode profile: unknown flags 0x${flags.toString(16)}`);
   const firstSeen = r.u32();
@@ -166,7 +184,21 @@ export function decodeProfile(b: Uint8Array): Profile {
   const window = { start: r.u32(), events: r.u32(), authFailures: r.u32() };
   const failureRate = r.f32('failureRate');
   const hour = { start: r.u32(), count: r.u32(), bucket: r.u8() };
-  if (hour.bucket >= BUCKETS) throw new Error(`cannot decode profile: hour.bucket ${hour.bucket} is not 0..47`);
+  const buckets = version === 1 ? V1_BUCKETS : BUCKETS;
+  if (hour.bucket >= buckets) throw new Error(`cannot decode profile: hour.bucket ${hour.bucket} is not 0..${buckets - 1}`);
+  const activeDays = version === 1 ? 0 : r.u16();
+  const longestGap = version === 1 ? 0 : r.u32();
+  const clientKinds = version === 1 ? 0 : r.u8();
+  const volume =
+    version === 1
+      ? { hours: 0, mean: 0, meanSq: 0, peak: 0, threshold: 0 }
+      : {
+          hours: r.f32('volume.hours'),
+          mean: r.f32('volume.mean'),
+          meanSq: r.f32('volume.meanSq'),
+          peak: r.f32('volume.peak'),
+          threshold: r.f32('volume.threshold'),
+        };
   const located = (flags & FLAG_LOCATED) !== 0 ? readLocated(r) : null;
   const cloudLocated = (flags & FLAG_CLOUD_LOCATED) !== 0 ? readCloudLocated(r) : null;
   const ips = readSet(r, 'ips', flags);
@@ -174,12 +206,20 @@ export function decodeProfile(b: Uint8Array): Profile {
   const asns = readSet(r, 'asns', flags);
   const countries = readSet(r, 'countries', flags);
   const userAgents = readSet(r, 'userAgents', flags);
-  const activity = readSparse(r, 'activity');
-  const hourlyRate = readSparse(r, 'hourlyRate');
+  let activity: number[];
+  if (version === 1) {
+    const old = fromVersion1(readSparse(r, 'activity'), readSparse(r, 'hourlyRate'), firstSeen, lastSeen);
+    activity = old.activity;
+    Object.assign(volume, old.volume);
+    // Version 1 buckets were weekday/weekend hours; the hour in progress is re-counted from its next call.
+    hour.bucket = 0;
+  } else {
+    activity = readActivity(r);
+  }
   const groups = readGroups(r, (flags & FLAG_WIDE.groups) !== 0);
   r.end();
   return {
-    version: 1,
+    version: 2,
     firstSeen,
     lastSeen,
     events,
@@ -196,9 +236,37 @@ export function decodeProfile(b: Uint8Array): Profile {
     located,
     ...(cloudLocated === null ? {} : { cloudLocated }),
     hour,
-    hourlyRate,
+    volume,
+    activeDays,
+    longestGap,
+    clientKinds,
     groups,
   };
+}
+
+const WEEK = 7 * 86400;
+
+/**
+ * A version-1 profile carried over. Its activity said how many (decayed) calls fell in each hour on weekdays
+ * and on weekends, not in how many weeks: an hour with at least 2 calls counts as used in every week of the
+ * key's history, on each weekday (or weekend day); a single call as used once. Its per-bucket hourly rates
+ * become the volume statistics, assuming a coefficient of variation of 1 (bursty) until real hours replace them.
+ * Active days and the longest gap are unknown: they start at 0 (dormant_key uses its fallback until known).
+ */
+function fromVersion1(old: number[], rates: number[], firstSeen: number, lastSeen: number) {
+  const weeks = Math.min(UINT8_MAX, Math.max(1, Math.round((lastSeen - firstSeen) / WEEK)));
+  const activity = new Array<number>(BUCKETS).fill(0);
+  for (let i = 0; i < V1_BUCKETS; i++) {
+    const calls = old[i]!;
+    if (calls <= 0) continue;
+    const value = calls >= 2 ? weeks : 1;
+    const days = i < 24 ? [0, 1, 2, 3, 4] : [5, 6];
+    for (const d of days) activity[d * 24 + (i % 24)] = value;
+  }
+  const used = rates.filter((r) => r > 0);
+  const mean = used.length === 0 ? 0 : used.reduce((a, b) => a + b, 0) / used.length;
+  const meanSq = used.length === 0 ? 0 : used.reduce((a, b) => a + b * b, 0) / used.length + mean * mean;
+  return { activity, volume: { hours: used.length, mean, meanSq, peak: Math.max(0, ...used), threshold: 0 } };
 }
 
 /** Field names for errors, built once rather than per value ("ips[].n" becomes "ips[3].n" when thrown). */
@@ -230,51 +298,51 @@ function readSet(r: Reader, name: SetName, flags: number): SeenValue[] {
   return set;
 }
 
-/** Bitmap of the non-zero buckets, then their values: a key active on weekdays 9-17 stores 9 of 48. */
-function sparseSize(buckets: readonly number[], field: string): number {
+/** Bitmap of the non-zero hour-of-week buckets, then one byte each: a key active weekdays 9-17 stores 21 + 40 bytes. */
+function activitySize(buckets: readonly number[]): number {
   if (buckets.length !== BUCKETS)
-    throw new Error(`cannot encode profile: ${field} has ${buckets.length} buckets, expected ${BUCKETS}`);
+    throw new Error(`cannot encode profile: activity has ${buckets.length} buckets, expected ${BUCKETS}`);
   let nonZero = 0;
-  for (let i = 0; i < BUCKETS; i++) if (storedNonZero(buckets[i]!)) nonZero++;
-  return BITMAP_BYTES + nonZero * 4;
+  for (let i = 0; i < BUCKETS; i++) if (buckets[i] !== 0) nonZero++;
+  return BITMAP_BYTES + nonZero;
 }
 
-/** Values too small for float32 are stored as absent rather than as a zero marked present. */
-function storedNonZero(v: number): boolean {
-  return v !== 0 && Math.fround(v) !== 0;
-}
-
-/**
- * Bucket i is bit i of the bitmap (a u32 for buckets 0-31, then a u16 for 32-47). `field` is the error
- * name with an empty index (`activity[]`).
- */
-function writeSparse(w: Writer, buckets: readonly number[], field: string): void {
+function writeActivity(w: Writer, buckets: readonly number[]): void {
   const bitmapAt = w.skip(BITMAP_BYTES);
-  let low = 0;
-  let high = 0;
   for (let i = 0; i < BUCKETS; i++) {
     const v = buckets[i]!;
-    if (!storedNonZero(v)) continue;
-    if (i < 32) low |= 1 << i;
-    else high |= 1 << (i - 32);
-    w.f32(v, field, i);
+    if (v === 0) continue;
+    w.setBit(bitmapAt, i);
+    w.small(v, 'activity[]', i);
   }
-  w.bitmap(bitmapAt, low, high);
 }
 
+function readActivity(r: Reader): number[] {
+  r.need(BITMAP_BYTES, 'activity');
+  const bitmap = r.bytes(BITMAP_BYTES);
+  let present = 0;
+  for (const byte of bitmap) present += popCount(byte);
+  r.need(present, 'activity');
+  const buckets = new Array<number>(BUCKETS).fill(0);
+  for (let i = 0; i < BUCKETS; i++) {
+    if (((bitmap[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+    const v = r.u8();
+    if (v === 0) throw new Error(`cannot decode profile: activity[${i}] is marked non-zero but is 0`);
+    buckets[i] = v;
+  }
+  return buckets;
+}
+
+/** Version 1's float buckets: bit i of the bitmap (a u32 for buckets 0-31, then a u16 for 32-47), then f32 values. */
 function readSparse(r: Reader, field: string): number[] {
-  r.need(BITMAP_BYTES, field);
+  r.need(V1_BITMAP_BYTES, field);
   const low = r.u32();
   const high = r.u16();
   r.need((popCount(low) + popCount(high)) * 4, field);
-  // Filled with a non-integer first so the array holds doubles from the start (no elements-kind change).
-  const buckets = new Array<number>(BUCKETS).fill(0.5);
-  for (let i = 0; i < BUCKETS; i++) {
+  const buckets = new Array<number>(V1_BUCKETS).fill(0);
+  for (let i = 0; i < V1_BUCKETS; i++) {
     const present = i < 32 ? (low >>> i) & 1 : (high >>> (i - 32)) & 1;
-    if (present === 0) {
-      buckets[i] = 0;
-      continue;
-    }
+    if (present === 0) continue;
     const v = r.f32(field, i);
     if (v === 0) throw new Error(`cannot decode profile: ${field}[${i}] is marked non-zero but is 0`);
     buckets[i] = v;
@@ -363,13 +431,20 @@ class Writer {
   /** Reserves `n` bytes, written later (`bitmap`), and returns where they start. */
   skip(n: number): number {
     const at = this.#at;
+    this.bytes.fill(0, at, at + n);
     this.#at += n;
     return at;
   }
 
-  bitmap(at: number, low: number, high: number): void {
-    this.#view.setUint32(at, low >>> 0, true);
-    this.#view.setUint16(at + 4, high, true);
+  /** Sets bit `i` of the bitmap reserved at `at` (the bytes were zeroed by `skip`). */
+  setBit(at: number, i: number): void {
+    this.bytes[at + (i >> 3)]! |= 1 << (i & 7);
+  }
+
+  /** An integer 0..255 in one byte. */
+  small(v: number, field: string, index = -1): void {
+    if (!Number.isInteger(v) || v < 0 || v > UINT8_MAX) badValue(field, index, v, 'an integer in 0..255');
+    this.u8(v);
   }
 
   time(v: number, field: string, index = -1): void {
@@ -463,6 +538,12 @@ class Reader {
 
   u8(): number {
     return this.#bytes[this.#at++]!;
+  }
+
+  bytes(n: number): Uint8Array {
+    const v = this.#bytes.subarray(this.#at, this.#at + n);
+    this.#at += n;
+    return v;
   }
 
   u16(): number {

@@ -25,7 +25,9 @@ export function detect(
 ): DetectResult {
   const now = Math.floor(Date.parse(input.event.time) / 1000);
   const profile = previous ?? emptyProfile(now);
-  const learned = profile.events >= options.learning.minEvents && now - profile.firstSeen >= options.learning.minDays * DAY;
+  const age = now - profile.firstSeen;
+  const l = options.learning;
+  const learned = profile.events > 0 && age >= l.minDays * DAY && (profile.events >= l.minEvents || age >= l.maxDays * DAY);
   const facts = eventFacts(input.event);
   const own = options.detectors as Record<string, unknown>;
 

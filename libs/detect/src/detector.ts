@@ -7,8 +7,11 @@ import type { DetectInput, Verdict } from './types.ts';
 
 /** Options every detector sees, whatever its own are. */
 export interface CoreOptions {
-  /** New-value detectors stay quiet until a key has this much history (both must hold). */
-  learning: { minEvents: number; minDays: number };
+  /**
+   * New-value detectors stay quiet until a key has `minEvents` calls over `minDays`; a key with few calls
+   * leaves learning anyway once its history spans `maxDays`.
+   */
+  learning: { minEvents: number; minDays: number; maxDays: number };
   /** A value not used for this long counts as new again. */
   forgetAfterDays: number;
   /** Findings of one key and detector on the same value within this window join one alert. */

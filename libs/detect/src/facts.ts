@@ -1,4 +1,5 @@
 import { ipPrefix } from '@keywatch/event';
+import { type Client, type ClientKind, clientOf } from './client.ts';
 import { hash32 } from './hash.ts';
 import type { DetectInput } from './types.ts';
 
@@ -14,6 +15,8 @@ export interface EventFacts {
   userAgentFamily: string | null;
   /** `hash32(userAgentFamily)`; 0 without a user agent. */
   userAgentHash: number;
+  /** What kind of client it is (client.ts); null without a user agent. */
+  clientKind: ClientKind | null;
 }
 
 /** Keys call from a few addresses over and over: their prefixes are remembered (the map starts over when full). */
@@ -30,22 +33,30 @@ function prefixOf(ip: string): string | null {
   return prefix;
 }
 
+/** Keys send the same few user agents over and over: their client is worked out once (the map starts over when full). */
+const CLIENTS = new Map<string, Client>();
+
+function cachedClient(ua: string): Client {
+  let client = CLIENTS.get(ua);
+  if (client === undefined) {
+    client = clientOf(ua);
+    if (CLIENTS.size >= PREFIX_CACHE_LIMIT) CLIENTS.clear();
+    CLIENTS.set(ua, client);
+  }
+  return client;
+}
+
 export function eventFacts(event: DetectInput['event']): EventFacts {
   const prefix = event.sourceIp === null ? null : prefixOf(event.sourceIp);
   const network = prefix ?? event.sourceIp;
-  const family = event.userAgent === null ? null : userAgentFamily(event.userAgent);
+  const client = event.userAgent === null ? null : cachedClient(event.userAgent);
+  const family = client?.family ?? null;
   return {
     prefix,
     network,
     networkHash: network === null ? 0 : hash32(network),
     userAgentFamily: family,
     userAgentHash: family === null ? 0 : hash32(family),
+    clientKind: client?.kind ?? null,
   };
-}
-
-/** The product name of a user agent (`aws-sdk-java`, `Boto3`, `python-requests`): an SDK upgrade is not news. */
-export function userAgentFamily(ua: string): string {
-  const trimmed = ua.trim();
-  const end = trimmed.search(/[\s/]/);
-  return (end < 0 ? trimmed : trimmed.slice(0, end)).toLowerCase().slice(0, 64);
 }

@@ -1,3 +1,5 @@
+export type { Client, ClientKind } from './client.ts';
+export { CLIENT_KINDS, clientOf, userAgentFamily } from './client.ts';
 export {
   decodeProfile,
   encodeProfile,
@@ -10,15 +12,14 @@ export type { AlertValues, CoreOptions, Detector, DetectorContext, SuppressionCr
 export { defineDetector } from './detector.ts';
 export { distanceKm, physicalLocation } from './detectors/impossible-travel.ts';
 export type { EventFacts } from './facts.ts';
-export { userAgentFamily } from './facts.ts';
 export { isAuthorizationFailure } from './failures.ts';
 export type { AlertFacts } from './feedback.ts';
 export { benignSuppression, teachBenign, unlearnMalicious } from './feedback.ts';
 export { hash32 } from './hash.ts';
 export type { DetectOptions, DetectorOptions } from './options.ts';
 export { DEFAULT_DETECT_OPTIONS, detectOptionsSchema, detectorOptionsSchema, withDefaults } from './options.ts';
-export type { FailureWindow, HourCount, LocatedPoint, OpenGroup, Profile, SeenValue } from './profile.ts';
-export { emptyProfile, PROFILE_LIMITS } from './profile.ts';
+export type { FailureWindow, HourCount, LocatedPoint, OpenGroup, Profile, SeenValue, VolumeStats } from './profile.ts';
+export { ACTIVITY_BUCKETS, activityBucket, emptyProfile, PROFILE_LIMITS } from './profile.ts';
 export type { AnyDetector, DetectorId } from './registry.ts';
 export { DETECTOR_IDS, DETECTOR_NAMES, DETECTORS, detectorById, isDetectorId } from './registry.ts';
 export type { Suppression } from './suppress.ts';

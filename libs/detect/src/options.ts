@@ -24,7 +24,11 @@ const groupWindowDefaults = Object.fromEntries(
 /** Every option, validated: unknown fields and out-of-range values are errors naming the field. */
 export const detectOptionsSchema = z.strictObject({
   learning: z
-    .strictObject({ minEvents: z.number().int().min(0).default(50), minDays: z.number().min(0).default(2) })
+    .strictObject({
+      minEvents: z.number().int().min(0).default(50),
+      minDays: z.number().min(0).default(2),
+      maxDays: z.number().min(0).default(7),
+    })
     .prefault({}),
   forgetAfterDays: z.number().positive().default(90),
   groupWindowSeconds: z.number().int().positive().default(3600),

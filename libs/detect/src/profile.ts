@@ -44,15 +44,29 @@ export interface CloudPoint {
   place: string;
 }
 
-/** Calls in the current clock hour, for volume_spike. */
+/** Calls in the current clock hour, for volume_spike; `bucket` is its key-local hour of the week (0..167). */
 export interface HourCount {
   start: number;
   count: number;
   bucket: number;
 }
 
+/**
+ * The key's distribution of calls per active clock hour (hours with at least one call), for volume_spike:
+ * exponentially weighted mean and mean square over the last ~`VOLUME_MEMORY_HOURS` active hours, and its
+ * usual peak (the largest hour, fading slowly).
+ */
+export interface VolumeStats {
+  hours: number;
+  mean: number;
+  meanSq: number;
+  peak: number;
+  /** Calls in one hour from which a spike is reported: computed from the stats when an hour closes. */
+  threshold: number;
+}
+
 export interface Profile {
-  version: 1;
+  version: 2;
   firstSeen: number;
   lastSeen: number;
   events: number;
@@ -63,7 +77,10 @@ export interface Profile {
   asns: SeenValue[];
   countries: SeenValue[];
   userAgents: SeenValue[];
-  /** Key-local activity by hour of day: [0..23] weekdays, [24..47] weekends. Halved when it grows large. */
+  /**
+   * Key-local hour-of-week histogram (168 buckets, Monday 00:00 first): in how many distinct clock hours the
+   * key called at that hour of the week. Integers 0..255, halved when one would pass 255.
+   */
   activity: number[];
   window: FailureWindow;
   /** Smoothed share of authorization failures over past windows. */
@@ -72,8 +89,13 @@ export interface Profile {
   /** Absent until the key is first used from a placed cloud region (and in profiles stored before this field). */
   cloudLocated?: CloudPoint | null;
   hour: HourCount;
-  /** Smoothed calls per active hour, by the same 48 key-local buckets as `activity`. */
-  hourlyRate: number[];
+  volume: VolumeStats;
+  /** Distinct UTC days with at least one call (saturates at 65535). */
+  activeDays: number;
+  /** Longest silence between two consecutive calls, seconds. */
+  longestGap: number;
+  /** Bit set of the client kinds (client.ts CLIENT_KINDS) the key has used. */
+  clientKinds: number;
   groups: OpenGroup[];
 }
 
@@ -89,7 +111,7 @@ export const PROFILE_LIMITS = {
 
 export function emptyProfile(now: number): Profile {
   return {
-    version: 1,
+    version: 2,
     firstSeen: now,
     lastSeen: now,
     events: 0,
@@ -100,12 +122,15 @@ export function emptyProfile(now: number): Profile {
     asns: [],
     countries: [],
     userAgents: [],
-    activity: new Array<number>(48).fill(0),
+    activity: new Array<number>(ACTIVITY_BUCKETS).fill(0),
     window: { start: now, events: 0, authFailures: 0 },
     failureRate: 0,
     located: null,
     hour: { start: 0, count: 0, bucket: 0 },
-    hourlyRate: new Array<number>(48).fill(0),
+    volume: { hours: 0, mean: 0, meanSq: 0, peak: 0, threshold: 0 },
+    activeDays: 0,
+    longestGap: 0,
+    clientKinds: 0,
     groups: [],
   };
 }
@@ -141,6 +166,10 @@ export function countryCode(country: string): number {
   return (country.charCodeAt(0) << 8) | country.charCodeAt(1);
 }
 
+/** Hours in a week: the activity histogram's buckets. */
+export const ACTIVITY_BUCKETS = 168;
+
+/** Key-local hour of the week, 0 = Monday 00:00 .. 167 = Sunday 23:00 (`localWeekday` is ISO, 1 = Monday). */
 export function activityBucket(localHour: number, localWeekday: number): number {
-  return (localWeekday >= 6 ? 24 : 0) + localHour;
+  return (localWeekday - 1) * 24 + localHour;
 }

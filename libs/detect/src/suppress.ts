@@ -1,5 +1,5 @@
 import { ipInCidrs } from '@keywatch/registry';
-import { userAgentFamily } from './facts.ts';
+import { userAgentFamily } from './client.ts';
 import type { DetectorId } from './registry.ts';
 import type { DetectInput, Finding } from './types.ts';
 

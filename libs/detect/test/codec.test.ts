@@ -41,9 +41,9 @@ function randomProfile(r: () => number): Profile {
       n: 1 + int(wide && r() < 0.5 ? 5_000_000 : 65_534),
       last: firstSeen + int(lastSeen - firstSeen),
     }));
-  const buckets = (scale: number) => Array.from({ length: 48 }, () => (r() < 0.4 ? 0 : r() < 0.3 ? int(4000) : r() * scale));
+  const f32 = (scale: number) => (r() < 0.3 ? int(4000) : r() * scale);
   return {
-    version: 1,
+    version: 2,
     firstSeen,
     lastSeen,
     events: int(2 ** 32 - 1),
@@ -54,7 +54,7 @@ function randomProfile(r: () => number): Profile {
     asns: set(PROFILE_LIMITS.asns, r() < 0.2),
     countries: set(PROFILE_LIMITS.countries, false),
     userAgents: set(PROFILE_LIMITS.userAgents, false),
-    activity: buckets(4000),
+    activity: Array.from({ length: 168 }, () => (r() < 0.5 ? 0 : 1 + int(254))),
     window: { start: lastSeen - int(600), events: int(100_000), authFailures: int(1000) },
     failureRate: r(),
     located:
@@ -66,8 +66,11 @@ function randomProfile(r: () => number): Profile {
             lon: Math.round((r() * 360 - 180) * 1e4) / 1e4,
             country: 'DE',
           },
-    hour: { start: lastSeen - (lastSeen % 3600), count: int(200_000), bucket: int(47) },
-    hourlyRate: buckets(50_000),
+    hour: { start: lastSeen - (lastSeen % 3600), count: int(200_000), bucket: int(167) },
+    volume: { hours: int(500), mean: f32(5000), meanSq: f32(1e8), peak: f32(50_000), threshold: int(200_000) },
+    activeDays: int(65_535),
+    longestGap: int(10_000_000),
+    clientKinds: int(127),
     groups: Array.from({ length: int(PROFILE_LIMITS.groups) }, () => ({
       h: int(0xffffffff),
       until: lastSeen + int(3600),
@@ -77,12 +80,18 @@ function randomProfile(r: () => number): Profile {
   };
 }
 
-/** What a profile should decode to: float buckets and the failure rate become float32, the rest is exact. */
+/** What a profile should decode to: the volume statistics and the failure rate become float32, the rest is exact. */
 function asStored(p: Profile): Profile {
+  const v = p.volume;
   return {
     ...p,
-    activity: p.activity.map(Math.fround),
-    hourlyRate: p.hourlyRate.map(Math.fround),
+    volume: {
+      hours: Math.fround(v.hours),
+      mean: Math.fround(v.mean),
+      meanSq: Math.fround(v.meanSq),
+      peak: Math.fround(v.peak),
+      threshold: Math.fround(v.threshold),
+    },
     failureRate: Math.fround(p.failureRate),
   };
 }
@@ -102,13 +111,16 @@ function fullProfile(): Profile {
     asns: set(PROFILE_LIMITS.asns),
     countries: set(PROFILE_LIMITS.countries),
     userAgents: set(PROFILE_LIMITS.userAgents),
-    activity: Array.from({ length: 48 }, (_, i) => 10 + i / 8),
+    activity: Array.from({ length: 168 }, (_, i) => 10 + (i % 200)),
     window: { start: now - 100, events: 300, authFailures: 2 },
     failureRate: 0.013,
     located: { t: now - 5, lat: 52.52, lon: 13.405, country: 'DE' },
     cloudLocated: { t: now - 60, lat: 39.04, lon: -77.49, place: 'aws:us-east-1' },
     hour: { start: now - (now % 3600), count: 120, bucket: 10 },
-    hourlyRate: Array.from({ length: 48 }, (_, i) => 80 + i * 0.37),
+    volume: { hours: 500, mean: 80.37, meanSq: 9000.1, peak: 400.5, threshold: 812 },
+    activeDays: 80,
+    longestGap: 4 * 86400,
+    clientKinds: 5,
     groups: Array.from({ length: PROFILE_LIMITS.groups }, (_, i) => ({
       h: 0xabc00000 + i,
       until: now + 3600,
@@ -129,10 +141,7 @@ describe('encodeProfile / decodeProfile round trip', () => {
     const back = decodeProfile(encodeProfile(p));
     expect(back).toEqual(asStored(p));
     expect(back.located).toEqual(p.located);
-    for (let i = 0; i < 48; i++) {
-      const rate = p.hourlyRate[i]!;
-      expect(Math.abs(back.hourlyRate[i]! - rate)).toBeLessThanOrEqual(rate * 2 ** -24);
-    }
+    expect(Math.abs(back.volume.mean - p.volume.mean)).toBeLessThanOrEqual(p.volume.mean * 2 ** -24);
   });
 
   it('keeps counts above 65535 exact in the sets and groups that need them', () => {
@@ -158,12 +167,51 @@ describe('encodeProfile / decodeProfile round trip', () => {
     }
   });
 
-  it('stores only used set entries and non-zero buckets: an empty profile is 65 bytes, a full one 1198', () => {
-    expect(encodeProfile(emptyProfile(1000)).length).toBe(65);
+  it('stores only used set entries and non-zero buckets: an empty profile is 101 bytes, a full one 1018', () => {
+    expect(encodeProfile(emptyProfile(1000)).length).toBe(101);
     const full = encodeProfile(fullProfile());
-    console.info(`encoded size of a full profile (every set and group at its limit, 48 + 48 buckets): ${full.length} bytes`);
-    expect(full.length).toBe(1198);
+    console.info(`encoded size of a full profile (every set and group at its limit, all 168 hours): ${full.length} bytes`);
+    expect(full.length).toBe(1018);
     expect(JSON.stringify(fullProfile()).length).toBeGreaterThan(3 * full.length);
+  });
+});
+
+describe('version 1 profiles', () => {
+  // Encoded by the version-1 codec (keywatch before the hour-of-week histogram): a key used weekdays
+  // 09-17 UTC for four weeks (100.5 decayed calls in each of those hours, one call once at 20:00),
+  // ~30 calls in each of those hours, one IP, one client, three writes.
+  const V1 =
+    '010000bbf36900a5186aa00f0000000000000300000000bbf369000000000000000000000000c09e186a0c0000000a0140e20100a00f00a5186a00000001cd810100a00f00a5186a00fe110000000000c9420000c9420000c9420000c9420000c9420000c9420000c9420000c9420000803f00fe010000000000f0410000f0410000f0410000f0410000f0410000f0410000f0410000f04100';
+
+  it('still decode: sets and counters as they were, the hours carried into the 168-bucket histogram', () => {
+    const p = decodeProfile(Uint8Array.from(Buffer.from(V1, 'hex')));
+    expect(p.version).toBe(2);
+    expect(p.events).toBe(4000);
+    expect(p.writes).toBe(3);
+    expect(p.ips).toEqual([{ h: 123456, n: 4000, last: 1_780_000_000 }]);
+    // Used weekday hours count as used in each of the four weeks, Monday to Friday; the single call as once.
+    for (let d = 0; d < 5; d++) {
+      expect(p.activity[d * 24 + 9]).toBe(4);
+      expect(p.activity[d * 24 + 20]).toBe(1);
+    }
+    expect(p.activity.slice(5 * 24).every((v) => v === 0)).toBe(true);
+    expect(p.volume.mean).toBe(30);
+    expect(p.volume.peak).toBe(30);
+    expect(p.activeDays).toBe(0);
+    // Encoded again, it is a version-2 profile.
+    expect(encodeProfile(p)[0]).toBe(2);
+    expect(decodeProfile(encodeProfile(p))).toEqual(p);
+  });
+
+  it('judge hours as before: the old working hours stay usual, a night call alerts', () => {
+    const p = decodeProfile(Uint8Array.from(Buffer.from(V1, 'hex')));
+    // Give the carried-over key the active days it had (unknown in version 1) so its hours count.
+    const known = { ...p, activeDays: 20 };
+    const at = (iso: string) => input(event({ time: iso, sourceIp: null }), null, keyInfo());
+    const tuesday = Date.parse('2026-06-02T00:00:00Z') / 1000;
+    const later = { ...known, lastSeen: tuesday - 3600, firstSeen: tuesday - 28 * 86400 };
+    expect(detect(at('2026-06-02T10:15:00Z'), later, withDefaults()).findings).toEqual([]);
+    expect(detect(at('2026-06-02T03:15:00Z'), later, withDefaults()).findings.map((f) => f.detector)).toEqual(['off_hours']);
   });
 });
 
@@ -185,7 +233,7 @@ describe('encodeProfileInto', () => {
     p.located = { t: p.lastSeen, lat: 1, lon: 2, country: 'X'.repeat(255) };
     p.cloudLocated = { t: p.lastSeen, lat: 1, lon: 2, place: 'Y'.repeat(255) };
     expect(encodeProfile(p).length).toBe(MAX_ENCODED_PROFILE_BYTES);
-    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1809 bytes, the target holds 100/);
+    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1629 bytes, the target holds 100/);
   });
 });
 
@@ -204,14 +252,14 @@ describe('decodeProfile on bad input', () => {
     expect(() => decodeProfile(longer)).toThrow(/1 unexpected bytes after the end/);
     const future = valid.slice();
     future[0] = 9;
-    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads version 1/);
+    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 and 2/);
   });
 
   it('throws on random garbage, also when it starts with the right version byte', () => {
     const r = rng(7);
     for (let i = 0; i < 2000; i++) {
       const garbage = Uint8Array.from({ length: Math.floor(r() * 1300) }, () => Math.floor(r() * 256));
-      if (i % 2 === 0 && garbage.length > 0) garbage[0] = 1;
+      if (i % 2 === 0 && garbage.length > 0) garbage[0] = 1 + (i % 4 === 0 ? 1 : 0);
       expect(() => decodeProfile(garbage), `sample ${i}`).toThrow(/cannot decode profile/);
     }
   });
@@ -243,14 +291,19 @@ describe('encodeProfile on bad profiles', () => {
     ).toThrow(/groups\[0\]\.alertId = "not-hex" is not 32 lowercase hex/);
     expect(
       bad((q) => {
-        q.hourlyRate[5] = Number.NaN;
+        q.volume.mean = Number.NaN;
       }),
-    ).toThrow(/hourlyRate\[5\] = NaN/);
+    ).toThrow(/volume\.mean = NaN/);
+    expect(
+      bad((q) => {
+        q.activity[5] = 256;
+      }),
+    ).toThrow(/activity\[5\] = 256 is not an integer in 0\.\.255/);
     expect(
       bad((q) => {
         q.activity = q.activity.slice(1);
       }),
-    ).toThrow(/activity has 47 buckets, expected 48/);
+    ).toThrow(/activity has 167 buckets, expected 168/);
     expect(
       bad((q) => {
         q.ips.push({ h: 1, n: 1, last: 1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detect, type Profile, withDefaults } from '../src/index.ts';
+import { type DetectResult, detect, type Profile, withDefaults } from '../src/index.ts';
 import { at, event, feed, HOME, history, input, keyInfo } from './helpers.ts';
+import { burst, sessions } from './histories.ts';
 
 const ABROAD = {
   ...HOME,
@@ -160,59 +161,101 @@ describe('write_on_read_only', () => {
 });
 
 describe('off_hours', () => {
-  it('uses declared business hours in the key timezone, across DST', () => {
-    const key = keyInfo({
-      timezone: 'Europe/Berlin',
-      businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
-      declared: true,
-    });
-    // 07:30 UTC is 08:30 in Berlin in winter (inside) but 09:30 in summer; 06:30 UTC is 07:30 winter (outside), 08:30 summer (inside).
-    const winterEarly = detect(input(event({ time: '2026-03-27T06:30:00Z' }), HOME, key), null, withDefaults());
-    const summerEarly = detect(input(event({ time: '2026-03-30T06:30:00Z' }), HOME, key), null, withDefaults());
-    expect(rules(winterEarly.findings)).toEqual(['off_hours']);
-    expect(winterEarly.findings[0]!.reason).toContain('07:30 Fri Europe/Berlin');
-    expect(rules(summerEarly.findings)).toEqual([]);
+  const berlin = keyInfo({
+    timezone: 'Europe/Berlin',
+    businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
+    declared: true,
   });
+  const offHours = (r: DetectResult) => r.findings.filter((f) => f.detector === 'off_hours');
 
-  it('learns the hours of an undeclared key and flags a call at night', () => {
-    const p = feed(history(10)).profile!;
-    const night = detect(at('2026-03-12T03:10:00Z'), p, withDefaults());
+  it('uses declared business hours in the key timezone, across DST: deep outside alerts, just outside is context', () => {
+    // 03:30 UTC is 04:30 in Berlin in winter: four hours before the declared start.
+    const night = detect(input(event({ time: '2026-03-27T03:30:00Z' }), HOME, berlin), null, withDefaults());
     expect(rules(night.findings)).toEqual(['off_hours']);
-    expect(night.findings[0]!.baseline).toMatch(/0\.0% of its activity/);
-    const day = detect(at('2026-03-12T11:10:00Z'), p, withDefaults());
-    expect(rules(day.findings)).toEqual([]);
+    expect(night.findings[0]!.reason).toContain('04:30 Fri Europe/Berlin');
+    // 06:30 UTC is 07:30 in winter (the hour before the declared start: context) but 08:30 in summer (inside).
+    const winterEarly = detect(input(event({ time: '2026-03-27T06:30:00Z' }), HOME, berlin), null, withDefaults());
+    const summerEarly = detect(input(event({ time: '2026-03-30T06:30:00Z' }), HOME, berlin), null, withDefaults());
+    expect(rules(winterEarly.findings)).toEqual([]);
+    expect(winterEarly.riskScore).toBeGreaterThan(0);
+    expect(summerEarly.riskScore).toBe(0);
   });
 
-  it('needs a week of history before judging hours it learned', () => {
-    const p = feed(history(5, keyInfo(), 15)).profile!; // Mon 2 to Fri 6 March, 160 calls
-    expect(rules(detect(at('2026-03-06T03:00:00Z'), p, withDefaults()).findings)).toEqual([]);
-    expect(rules(detect(at('2026-03-10T03:00:00Z'), p, withDefaults()).findings)).toEqual(['off_hours']);
+  it('treats a late finish of a business-hours key as context, not an alert', () => {
+    // A team in UTC declared 09:00-17:00 whose jobs sometimes run until ~17:40.
+    const key = keyInfo({ businessHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, declared: true });
+    const p = feed(sessions({ days: 21, key, lateShare: 0.2, seed: 3 })).profile!;
+    for (const t of ['17:10', '17:50', '18:40']) {
+      expect(offHours(detect(at(`2026-03-24T${t}:00Z`, {}, HOME, key), p, withDefaults()))).toEqual([]);
+    }
+    // The same key at 02:10, from its own network and client: hours it never uses.
+    const night = detect(at('2026-03-24T02:10:00Z', {}, HOME, key), p, withDefaults());
+    expect(rules(night.findings)).toEqual(['off_hours']);
+    expect(night.findings[0]!.evidence.hours_from_usual).toBe(7);
   });
 
-  it('judges the first weekends of a key by its weekday hours', () => {
-    const p = feed(history(9, keyInfo(), 15)).profile!; // to Tue 10 March
-    expect(rules(detect(at('2026-03-14T11:00:00Z'), p, withDefaults()).findings)).toEqual([]);
-    expect(rules(detect(at('2026-03-14T03:00:00Z'), p, withDefaults()).findings)).toEqual(['off_hours']);
+  it('does not fence a declared key out of hours its own history shows (a nightly job)', () => {
+    const key = keyInfo({ businessHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, declared: true });
+    const nightly = Array.from({ length: 20 }, (_, d) =>
+      at(new Date(Date.parse('2026-03-02T02:05:00Z') + d * 86400_000).toISOString(), {}, HOME, key),
+    );
+    const p = feed([...sessions({ days: 20, key, seed: 4 }), ...nightly].sort((a, b) => a.event.time.localeCompare(b.event.time)))
+      .profile!;
+    expect(offHours(detect(at('2026-03-24T02:20:00Z', {}, HOME, key), p, withDefaults()))).toEqual([]);
   });
 
-  it('does not call a quiet hour idle: a few usual calls are enough', () => {
-    const p = feed([...history(12), at('2026-03-05T03:00:00Z'), at('2026-03-10T03:30:00Z')]).profile!;
-    expect(rules(detect(at('2026-03-16T03:10:00Z'), p, withDefaults()).findings)).toEqual([]);
+  it('scores deeper hours and new sources higher', () => {
+    const p = feed(sessions({ days: 21, seed: 5 })).profile!;
+    const evening = offHours(detect(at('2026-03-24T20:10:00Z'), p, withDefaults()))[0]!;
+    const night = offHours(detect(at('2026-03-24T03:10:00Z'), p, withDefaults()))[0]!;
+    const nightElsewhere = offHours(
+      detect(at('2026-03-24T03:10:00Z', { sourceIp: '146.190.1.2', userAgent: 'curl/8.5.0' }, ABROAD), p, withDefaults()),
+    )[0]!;
+    expect(evening.score).toBeLessThan(night.score);
+    expect(night.score).toBeLessThan(nightElsewhere.score);
+    expect(nightElsewhere.evidence.new_client).toBe(true);
+    expect(nightElsewhere.evidence.new_network).toBe(true);
   });
 
-  it('flags the weekend for a key that only works on weekdays, unless only the day differs', () => {
-    const p = feed(history(19)).profile!;
+  it('learns the hours of an undeclared key, and waits for enough history before judging them', () => {
+    const young = feed(sessions({ days: 5, seed: 6 })).profile!;
+    expect(offHours(detect(at('2026-03-07T03:10:00Z'), young, withDefaults()))).toEqual([]);
+    const p = feed(sessions({ days: 14, seed: 6 })).profile!;
+    const night = detect(at('2026-03-17T03:10:00Z'), p, withDefaults());
+    expect(rules(night.findings)).toEqual(['off_hours']);
+    expect(night.findings[0]!.baseline).toMatch(/weekdays 09-1\dh, never on weekends/);
+    expect(offHours(detect(at('2026-03-17T11:10:00Z'), p, withDefaults()))).toEqual([]);
+    // An hour next to its working hours is context.
+    const early = detect(at('2026-03-17T08:20:00Z'), p, withDefaults());
+    expect(offHours(early)).toEqual([]);
+    expect(early.riskScore).toBeGreaterThan(0);
+  });
+
+  it('does not call an hour idle that the key has used before', () => {
+    const p = feed([...sessions({ days: 14, seed: 7 }), at('2026-03-16T03:00:00Z'), at('2026-03-17T03:30:00Z')]).profile!;
+    expect(offHours(detect(at('2026-03-23T03:10:00Z'), p, withDefaults()))).toEqual([]);
+  });
+
+  it('keeps a weekend daytime call from the usual network and client as context; a new client alerts', () => {
+    const p = feed(sessions({ days: 19, seed: 8 })).profile!;
     // Saturday 11:00 from the key's own network and client: the on-call engineer re-running a job.
     const onCall = detect(at('2026-03-21T11:00:00Z'), p, withDefaults());
     expect(rules(onCall.findings)).toEqual([]);
-    expect(onCall.riskScore).toBe(40);
-    // The same hour from a network the key never used: the weekend counts.
-    const other = detect(at('2026-03-21T11:00:00Z', { sourceIp: '3.70.9.9' }), p, withDefaults());
-    expect(rules(other.findings)).toEqual(['off_hours']);
-    expect(other.findings[0]!.reason).toContain('weekend');
-    expect(other.findings[0]!.evidence.context).toBe('new_ip');
+    expect(onCall.riskScore).toBeGreaterThan(0);
+    // The same hour with a hand-run tool: the weekend counts.
+    const other = detect(at('2026-03-21T11:00:00Z', { userAgent: 'python-requests/2.31.0' }), p, withDefaults());
+    expect(rules(other.findings)).toEqual(['new_user_agent', 'off_hours']);
+    expect(other.findings.find((f) => f.detector === 'off_hours')!.reason).toContain('a day it does not work');
     // Saturday at 03:00, an hour the key never works on any day, alerts whatever the source.
     expect(rules(detect(at('2026-03-21T03:00:00Z'), p, withDefaults()).findings)).toEqual(['off_hours']);
+  });
+
+  it('keeps a 168-bucket hour-of-week histogram of active clock hours, one count per hour', () => {
+    const p = feed([...burst(30, '2026-03-03T10:05:00Z', 60), ...burst(3, '2026-03-07T15:00:00Z', 60)]).profile!;
+    expect(p.activity).toHaveLength(168);
+    expect(p.activity[24 + 10]).toBe(1); // Tuesday 10:00, 30 calls in one clock hour
+    expect(p.activity[5 * 24 + 15]).toBe(1); // Saturday 15:00
+    expect(p.activity.reduce((a, b) => a + b, 0)).toBe(2);
   });
 });
 

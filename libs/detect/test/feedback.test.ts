@@ -95,11 +95,20 @@ describe('feedback', () => {
   });
 
   it('--benign on off_hours makes that hour normal', () => {
-    const p = feed(history(10)).profile!;
-    const night = at('2026-03-12T03:10:00Z');
+    const p = feed(history(14)).profile!;
+    const night = at('2026-03-17T03:10:00Z');
     expect(rules(detect(night, p, options))).toEqual(['off_hours']);
-    const taught = teachBenign(p, facts({ rule: 'off_hours', time: timeContext('2026-03-12T03:10:00Z', 'UTC') }), 0, options);
+    const taught = teachBenign(p, facts({ rule: 'off_hours', time: timeContext('2026-03-17T03:10:00Z', 'UTC') }), 0, options);
     expect(rules(detect(night, taught, options))).toEqual([]);
+  });
+
+  it("--malicious on off_hours takes the attacker's hour out again", () => {
+    const p = feed(history(14)).profile!;
+    const attacked = detect(at('2026-03-17T03:10:00Z'), p, options).profile;
+    const nextWeek = at('2026-03-24T03:20:00Z');
+    expect(rules(detect(nextWeek, attacked, options))).toEqual([]);
+    const cleaned = unlearnMalicious(attacked, facts({ rule: 'off_hours', time: timeContext('2026-03-17T03:10:00Z', 'UTC') }));
+    expect(rules(detect(nextWeek, cleaned, options))).toEqual(['off_hours']);
   });
 
   it('a TTL suppression covers the value for that long', () => {

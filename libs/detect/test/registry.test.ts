@@ -16,7 +16,7 @@ describe('detector registry', () => {
   });
 
   it('rejects bad options naming the field', () => {
-    expect(() => withDefaults({ detectors: { off_hours: { minShare: 2 } } })).toThrow(/detectors\.off_hours\.minShare/);
+    expect(() => withDefaults({ detectors: { off_hours: { graceHours: 99 } } })).toThrow(/detectors\.off_hours\.graceHours/);
     expect(() => withDefaults({ detectors: { dormant_key: { dayz: 3 } } } as never)).toThrow(/dormant_key/);
     expect(() => withDefaults({ detectors: { no_such_rule: {} } } as never)).toThrow(/no_such_rule/);
   });

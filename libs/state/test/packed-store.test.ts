@@ -11,8 +11,8 @@ function profile(events: number, values: number): Profile {
     events,
     ips: seen(Math.min(values, PROFILE_LIMITS.ips)),
     prefixes: seen(Math.min(values, PROFILE_LIMITS.prefixes)),
-    activity: p.activity.map((_, i) => (i < values * 3 ? i + 0.5 : 0)),
-    hourlyRate: p.hourlyRate.map((_, i) => (i < values * 3 ? i * 1.25 : 0)),
+    activity: p.activity.map((_, i) => (i < values * 3 ? 1 + (i % 200) : 0)),
+    volume: { ...p.volume, mean: values * 1.25, meanSq: values * values * 3.5 },
   };
 }
 

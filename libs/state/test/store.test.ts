@@ -46,7 +46,7 @@ describe('SqliteProfileStore', () => {
       ...emptyProfile(1_772_445_600),
       events: 90_000,
       ips: [{ h: 0xdeadbeef, n: 70_000, last: 1_772_445_600 }],
-      activity: emptyProfile(0).activity.map((_, i) => i / 3),
+      activity: emptyProfile(0).activity.map((_, i) => i % 7),
       located: { t: 1_772_445_600, lat: 52.52, lon: 13.405, country: 'DE' },
       groups: [{ h: 7, until: 1_772_449_200, alertId: '0123456789abcdef0123456789abcdef', count: 2 }],
     };

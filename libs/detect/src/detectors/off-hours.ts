@@ -1,99 +1,193 @@
+import { type BusinessHours, isWithinBusinessHours } from '@keywatch/enrich';
 import { z } from 'zod';
 import { type DetectorContext, defineDetector } from '../detector.ts';
-import { activityBucket } from '../profile.ts';
-import { historyPhrase, pct } from '../text.ts';
+import { ACTIVITY_BUCKETS, activityBucket, type Profile } from '../profile.ts';
+import { historyPhrase, plural } from '../text.ts';
 import type { Verdict } from '../types.ts';
 import { DAY, known, localClock, WEEKDAYS } from './shared.ts';
 
-/** Activity histogram total above which all buckets are halved: old habits fade, recent ones count. */
-const ACTIVITY_DECAY_AT = 4000;
+/** A bucket that would pass this is halved with the rest: old habits fade, and a bucket fits one byte. */
+const ACTIVITY_MAX = 255;
+/** Farther than this from every usual hour is as unusual as it gets. */
+const MAX_DEPTH = 12;
 
 const options = z.strictObject({
-  /** Without declared business hours: the hour (±1) must hold less than this share of past activity. */
-  minShare: z.number().min(0).max(1).default(0.005),
-  /** ...and fewer than this many calls (decayed): "normally idle" means (nearly) never, not "less". */
-  maxUsualCalls: z.number().min(0).default(2),
-  /** ...and the key must have at least this much (decayed) activity recorded... */
-  minActivity: z.number().min(0).default(100),
-  /** ...over at least this many days: an hour-of-day rhythm needs a week to show. */
-  minHistoryDays: z.number().min(0).default(7),
+  /** Learned hours count once the key has this much history... */
+  minHistoryDays: z.number().min(0).default(10),
+  /** ...and was active on at least this many days: a rhythm needs repetitions to show. */
+  minActiveDays: z.number().int().min(0).default(6),
+  /** A call this many hours or fewer from a usual hour (a late finish, an early start) is context, not an alert. */
+  graceHours: z.number().int().min(0).max(MAX_DEPTH).default(1),
+  /** Risk of a call deep in unused hours; each further hour adds `scorePerHour`, a new client or network 15 each. */
+  score: z.number().min(0).max(100).default(40),
+  scorePerHour: z.number().min(0).max(20).default(4),
 });
 type Options = z.infer<typeof options>;
 
+/**
+ * Judges the hour of a call against the hours the key is expected to work: its declared business hours
+ * and the hours its own history shows (a 168-bucket hour-of-week histogram of active clock hours). An
+ * hour it uses is nothing; an hour next to one it uses (grace) is context; an hour it never uses on
+ * similar days, further away, alerts, more severely the further away and when the client or network is new too.
+ * A weekend call at an hour the key works on weekdays, from its own client and network, is context.
+ */
 export const offHours = defineDetector({
   id: 'off_hours',
   name: 'Key used outside its hours',
   options,
-  state: ['activity'],
-  learn({ input }, next) {
+  state: ['activity', 'hour', 'activeDays', 'firstSeen'],
+  learn({ input, now, profile }, next) {
+    // One count per clock hour with calls: the histogram says in how many hours, not how many calls.
+    if (profile.events > 0 && now < profile.hour.start + 3600) return;
+    const b = activityBucket(input.time.localHour, input.time.localWeekday);
     const activity = next.activity.slice();
-    const bucket = activityBucket(input.time.localHour, input.time.localWeekday);
-    activity[bucket] = (activity[bucket] ?? 0) + 1;
-    if (activity.reduce((a, b) => a + b, 0) > ACTIVITY_DECAY_AT) {
-      for (let i = 0; i < activity.length; i++) activity[i] = (activity[i] ?? 0) / 2;
-    }
+    if (activity[b]! >= ACTIVITY_MAX) for (let i = 0; i < activity.length; i++) activity[i] = Math.floor(activity[i]! / 2);
+    activity[b] = activity[b]! + 1;
     next.activity = activity;
   },
   evaluate(ctx): Verdict | null {
     const { time, key, event } = ctx.input;
-    if (key.businessHours !== null) {
-      if (time.withinBusinessHours !== false) return null;
-      const local = localClock(time);
-      const bh = key.businessHours;
-      return {
-        score: 40,
-        reason: `called ${event.action} at ${local}, outside its declared business hours`,
-        baseline: `declared business hours ${bh.start}-${bh.end} on ${bh.days.map((d) => WEEKDAYS[d - 1]).join(', ')} (${time.timezone})`,
-        groupValue: '',
-        evidence: { local_time: local, action: event.action, ip: event.sourceIp },
-      };
-    }
-    if (!ctx.learned) return null;
-    const act = ctx.profile.activity;
-    const total = act.reduce((a, b) => a + b, 0);
+    const declared = key.businessHours === null ? null : declaredMask(key.businessHours);
     const o = ctx.options;
-    if (total < o.minActivity || ctx.now - ctx.profile.firstSeen < o.minHistoryDays * DAY) return null;
+    const mature = ctx.now - ctx.profile.firstSeen >= o.minHistoryDays * DAY && ctx.profile.activeDays >= o.minActiveDays;
+    if (declared === null && !mature) return null;
+    const used = (b: number) => declared?.[b] === true || (mature && ctx.profile.activity[b]! > 0);
     const b = activityBucket(time.localHour, time.localWeekday);
-    // A key that has not lived through two weekends yet: judge its weekend calls by its weekday hours.
-    const sawWeekends = ctx.now - ctx.profile.firstSeen >= 14 * DAY;
-    const base = b < 24 || !sawWeekends ? 0 : 24;
-    const h = b % 24;
-    const near = (act[base + ((h + 23) % 24)] ?? 0) + (act[base + h] ?? 0) + (act[base + ((h + 1) % 24)] ?? 0);
-    const share = near / total;
-    if (share >= o.minShare || near >= o.maxUsualCalls) return null;
-    const weekend = base === 24;
+    if (used(b)) return null;
+
+    const day = time.localWeekday - 1;
+    const hour = time.localHour;
+    // Days like this one: declared business days (or Mon-Fri without declarations) versus the others.
+    const workday = (d: number) => (key.businessHours ? key.businessHours.days.includes(d + 1) : d < 5);
+    let hours = usedHours(used, (d) => workday(d) === workday(day));
+    // A weekend day on a weekday key: judged by the hours it works on its working days.
+    const borrowed = hours.every((h) => !h);
+    if (borrowed) hours = usedHours(used, () => true);
+    const depth = distance(hours, hour);
+    if (depth > MAX_DEPTH || (depth === 0 && !borrowed)) return null;
+    const novelty = newSources(ctx);
     const local = localClock(time);
+    const clock = `${String(hour).padStart(2, '0')}:00`;
+    const expected = declared !== null ? describeDeclared(key.businessHours!, time.timezone) : 'no declared hours';
+    const history = historyPhrase(ctx.profile.events, ctx.profile.firstSeen, ctx.now);
+    const evidence = {
+      local_time: local,
+      action: event.action,
+      ip: event.sourceIp,
+      hours_from_usual: depth,
+      new_client: novelty.client,
+      new_network: novelty.network,
+    };
+    const dayKind = borrowed ? `a ${WEEKDAYS[day]}, a day it does not work,` : WEEKDAYS[day];
+    // Only the day differs (borrowed hours, depth 0): weak unless the client or network is new too.
+    const weak = depth === 0 ? !novelty.client && !novelty.network : depth <= o.graceHours;
+    const score = weak
+      ? 15 + 5 * depth
+      : Math.min(
+          90,
+          o.score +
+            o.scorePerHour * Math.max(0, depth - o.graceHours - 1) +
+            (novelty.client ? 15 : 0) +
+            (novelty.network ? 15 : 0),
+        );
+    const extra = [novelty.client ? 'a new client' : null, novelty.network ? 'a new network' : null]
+      .filter(Boolean)
+      .join(' and ');
     return {
-      score: 40,
-      standalone: !(weekend && usualWeekdayHour(act, h, o) && familiarSource(ctx)),
-      reason: `called ${event.action} at ${local}, a time of ${weekend ? 'the weekend' : 'day'} when it is normally idle`,
-      baseline: `${pct(share)} of its activity falls within an hour of ${String(h).padStart(2, '0')}:00 on ${weekend ? 'weekends' : 'weekdays'} (${historyPhrase(ctx.profile.events, ctx.profile.firstSeen, ctx.now)})`,
+      score,
+      standalone: !weak,
+      reason:
+        depth === 0
+          ? `called ${event.action} at ${local}, on ${dayKind} at an hour it works on other days${extra ? `, from ${extra}` : ''}`
+          : `called ${event.action} at ${local} on ${dayKind}, ${plural(depth, 'hour')} from any hour it works on such days${extra ? `, from ${extra}` : ''}`,
+      baseline: `${expected}; ${mature ? `its own hours: ${activeHoursPhrase(ctx.profile)} (${history}), none at ${clock} on such days` : `its own hours are not known yet (${history})`}`,
       groupValue: '',
-      evidence: { local_time: local, action: event.action, ip: event.sourceIp, usual_share: Number(share.toFixed(4)) },
+      evidence,
     };
   },
-  teach(profile, facts, _now, o) {
+  teach(profile, facts) {
     if (!facts.time) return profile;
     const activity = profile.activity.slice();
-    const total = activity.reduce((a, b) => a + b, 0);
     const b = activityBucket(facts.time.localHour, facts.time.localWeekday);
-    activity[b] = Math.max(activity[b] ?? 0, total * o.minShare * 2, 1);
+    // Counted as a habit of a few weeks, so the next call at this hour is usual.
+    activity[b] = Math.min(ACTIVITY_MAX, Math.max(activity[b]!, 3));
+    return { ...profile, activity };
+  },
+  unlearn(profile, facts) {
+    if (!facts.time) return profile;
+    const activity = profile.activity.slice();
+    const b = activityBucket(facts.time.localHour, facts.time.localWeekday);
+    activity[b] = Math.max(0, activity[b]! - 1);
     return { ...profile, activity };
   },
 });
 
-/** True when the key works at this hour on weekdays: a weekend call then differs only by the day. */
-function usualWeekdayHour(act: readonly number[], hour: number, o: Options): boolean {
-  const weekdays = act.slice(0, 24).reduce((a, b) => a + b, 0);
-  const near = (act[(hour + 23) % 24] ?? 0) + (act[hour] ?? 0) + (act[(hour + 1) % 24] ?? 0);
-  return weekdays > 0 && near / weekdays >= o.minShare && near >= o.maxUsualCalls;
+/** For each hour of the day: used on at least one of the days `similar` picks. */
+function usedHours(used: (b: number) => boolean, similar: (d: number) => boolean): boolean[] {
+  const hours = new Array<boolean>(24).fill(false);
+  for (let d = 0; d < 7; d++) {
+    if (!similar(d)) continue;
+    for (let h = 0; h < 24; h++) if (used(d * 24 + h)) hours[h] = true;
+  }
+  return hours;
 }
 
-/** The call comes from a network and client the key already uses (the on-call engineer re-running a job). */
-function familiarSource(ctx: DetectorContext<Options>): boolean {
-  const { prefix, networkHash, userAgentFamily, userAgentHash } = ctx.facts;
-  // With a prefix, the network hash is the prefix's.
-  const networkKnown = prefix !== null && known(ctx.profile.prefixes, networkHash, ctx) !== undefined;
-  const clientKnown = userAgentFamily !== null && known(ctx.profile.userAgents, userAgentHash, ctx) !== undefined;
-  return networkKnown && clientKnown;
+/** Hours (around the clock) from `hour` to the nearest used hour of the day; MAX_DEPTH + 1 when none is used. */
+function distance(hours: readonly boolean[], hour: number): number {
+  for (let d = 0; d <= MAX_DEPTH; d++) {
+    if (hours[(hour + d) % 24] || hours[(hour - d + 24) % 24]) return d;
+  }
+  return MAX_DEPTH + 1;
+}
+
+/** Declared hours as a 168-slot mask: an hour counts when any of its minutes is declared. Cached per declaration. */
+const MASKS = new WeakMap<BusinessHours, boolean[]>();
+function declaredMask(bh: BusinessHours): boolean[] {
+  let mask = MASKS.get(bh);
+  if (mask === undefined) {
+    mask = new Array<boolean>(ACTIVITY_BUCKETS).fill(false);
+    for (let b = 0; b < ACTIVITY_BUCKETS; b++) {
+      const day = Math.floor(b / 24) + 1;
+      const minute = (b % 24) * 60;
+      mask[b] = isWithinBusinessHours(bh, day, minute) || isWithinBusinessHours(bh, day, minute + 59);
+    }
+    MASKS.set(bh, mask);
+  }
+  return mask;
+}
+
+function describeDeclared(bh: BusinessHours, timezone: string): string {
+  return `declared business hours ${bh.start}-${bh.end} on ${bh.days.map((d) => WEEKDAYS[d - 1]).join(', ')} (${timezone})`;
+}
+
+/** `Mon-Fri 08-18h`-style summary of the hours the key has used: the first and last hour on weekdays and weekends. */
+function activeHoursPhrase(p: Profile): string {
+  const span = (days: number[]) => {
+    const hours = usedHours(
+      (b) => p.activity[b]! > 0,
+      (d) => days.includes(d),
+    );
+    const first = hours.indexOf(true);
+    if (first < 0) return null;
+    return `${String(first).padStart(2, '0')}-${String(hours.lastIndexOf(true) + 1).padStart(2, '0')}h`;
+  };
+  const weekdays = span([0, 1, 2, 3, 4]);
+  const weekends = span([5, 6]);
+  return [weekdays ? `weekdays ${weekdays}` : null, weekends ? `weekends ${weekends}` : 'never on weekends']
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Whether the call's client family and network (its /24 and its ASN) are new to the key; unknown during learning. */
+function newSources(ctx: DetectorContext<Options>): { client: boolean; network: boolean } {
+  if (!ctx.learned) return { client: false, network: false };
+  const { userAgentFamily, userAgentHash, networkHash, network } = ctx.facts;
+  const client =
+    userAgentFamily !== null &&
+    ctx.profile.userAgents.length > 0 &&
+    known(ctx.profile.userAgents, userAgentHash, ctx) === undefined;
+  const asn = ctx.input.geo?.asn;
+  const prefixKnown = network !== null && known(ctx.profile.prefixes, networkHash, ctx) !== undefined;
+  const asnKnown = asn != null && known(ctx.profile.asns, asn, ctx) !== undefined;
+  return { client, network: network !== null && ctx.profile.prefixes.length > 0 && !prefixKnown && !asnKnown };
 }
