@@ -130,7 +130,6 @@ export function explainKey(data: KeyData, asOf: number, options: DetectOptions):
   if (p) {
     const history = data.values.length > 0;
     const total = history ? data.values.filter((v) => v.kind === 'action').reduce((a, v) => a + v.calls, 0) : p.events;
-    const active = p.hourlyRate.filter((r) => r > 0);
     baseline = {
       calls: p.events,
       firstSeen: iso(p.firstSeen),
@@ -146,7 +145,7 @@ export function explainKey(data: KeyData, asOf: number, options: DetectOptions):
       actions: fromHistory(data.values, 'action', total),
       distinct: { ips: p.ips.length, prefixes: p.prefixes.length, clients: p.userAgents.length },
       rhythm: rhythmLines(p.activity),
-      usualHourlyCalls: active.length > 0 ? active.reduce((a, b) => a + b, 0) / active.length : null,
+      usualHourlyCalls: p.volume.hours > 0 ? p.volume.mean : null,
       failureShare: p.events > 0 ? p.failures / p.events : 0,
       authFailureShare: p.failureRate,
       writes: p.writes,

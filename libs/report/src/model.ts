@@ -34,8 +34,9 @@ export interface KeyStatus {
 /** Learning, rotation and dormancy of a key as of `asOf` (epoch seconds), by the detectors' own rules. */
 export function keyStatus(data: KeyData, asOf: number, options: DetectOptions): KeyStatus {
   const p = data.profile;
-  const learning =
-    p === null || p.events < options.learning.minEvents || p.lastSeen - p.firstSeen < options.learning.minDays * DAY;
+  const l = options.learning;
+  const age = p === null ? 0 : p.lastSeen - p.firstSeen;
+  const learning = p === null || age < l.minDays * DAY || (p.events < l.minEvents && age < l.maxDays * DAY);
   let rotationDue: string | null = null;
   const created = data.info?.created ? Date.parse(`${data.info.created}T00:00:00Z`) : Number.NaN;
   if (!Number.isNaN(created) && data.info?.rotationDays != null) {
@@ -43,7 +44,7 @@ export function keyStatus(data: KeyData, asOf: number, options: DetectOptions): 
   }
   const pastRotation = rotationDue !== null && asOf * 1000 >= Date.parse(`${rotationDue}T00:00:00Z`);
   const idleDays = p === null ? 0 : Math.max(0, Math.floor((asOf - p.lastSeen) / DAY));
-  return { learning, rotationDue, pastRotation, idleDays, dormant: idleDays >= options.detectors.dormant_key.days };
+  return { learning, rotationDue, pastRotation, idleDays, dormant: idleDays >= options.detectors.dormant_key.fallbackDays };
 }
 
 /** Monday = 0 … Sunday = 6 for a `YYYY-MM-DD` date. */
