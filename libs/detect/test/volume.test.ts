@@ -38,7 +38,7 @@ describe('volume_spike', () => {
   });
 
   it('alerts once per clock hour even when the burst runs on', () => {
-    const n = Math.round(40 * usual);
+    const n = Math.round(80 * usual);
     // 90 minutes of exfiltration over two clock hours: whatever crosses in the second hour joins the first alert.
     const r = feed(burst(n, '2026-03-23T10:30:00Z', 5400 / n), bursty);
     const all = r.findings.filter((f) => f.detector === 'volume_spike');

@@ -59,12 +59,22 @@ export const offHours = defineDetector({
     const hour = time.localHour;
     // Days like this one: declared business days (or Mon-Fri without declarations) versus the others.
     const workday = (d: number) => (key.businessHours ? key.businessHours.days.includes(d + 1) : d < 5);
-    let hours = usedHours(used, (d) => workday(d) === workday(day));
-    // A weekend day on a weekday key: judged by the hours it works on its working days.
-    const borrowed = hours.every((h) => !h);
-    if (borrowed) hours = usedHours(used, () => true);
-    const depth = distance(hours, hour);
-    if (depth > MAX_DEPTH || (depth === 0 && !borrowed)) return null;
+    // Used at this hour on days like this one: nothing unusual.
+    if (
+      distance(
+        usedHours(used, (d) => workday(d) === workday(day)),
+        hour,
+      ) === 0
+    )
+      return null;
+    // Otherwise the distance to the hours it works on any day; 0 means only the day differs (a weekend
+    // call at a weekday hour), which is judged by the source.
+    const depth = distance(
+      usedHours(used, () => true),
+      hour,
+    );
+    const borrowed = depth === 0;
+    if (depth > MAX_DEPTH) return null;
     const novelty = newSources(ctx);
     const local = localClock(time);
     const clock = `${String(hour).padStart(2, '0')}:00`;
@@ -78,7 +88,7 @@ export const offHours = defineDetector({
       new_client: novelty.client,
       new_network: novelty.network,
     };
-    const dayKind = borrowed ? `a ${WEEKDAYS[day]}, a day it does not work,` : WEEKDAYS[day];
+    const dayKind = borrowed ? `a ${WEEKDAYS[day]}, a day it does not work at this hour,` : WEEKDAYS[day];
     // Only the day differs (borrowed hours, depth 0): weak unless the client or network is new too.
     const weak = depth === 0 ? !novelty.client && !novelty.network : depth <= o.graceHours;
     const score = weak

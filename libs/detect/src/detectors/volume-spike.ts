@@ -6,12 +6,12 @@ import { negativeBinomialQuantile } from './stats.ts';
 
 /** The statistics follow roughly the last this many active hours. */
 const VOLUME_MEMORY_HOURS = 500;
-/** The usual peak fades by this factor per active hour (half-life ~140 active hours, a few weeks). */
-const PEAK_DECAY = 0.995;
+/** The usual peak fades by this factor per active hour (half-life ~350 active hours, a month or two). */
+const PEAK_DECAY = 0.998;
 /** Once trusted, a finished hour enters the statistics as at most this multiple of the usual peak. */
-const PEAK_STEP = 1.25;
+const PEAK_STEP = 2;
 /** Prior weight, in hours, of "as bursty as a coefficient of variation of 1" for keys with a short history. */
-const PRIOR_HOURS = 10;
+const PRIOR_HOURS = 4;
 
 const options = z.strictObject({
   /** Never a spike below this many calls in one clock hour. */
@@ -22,9 +22,9 @@ const options = z.strictObject({
    */
   tailProbability: z.number().gt(0).lt(1).default(1e-5),
   /** ...and never below this multiple of the key's usual peak hour. */
-  peakFactor: z.number().min(1).default(1.5),
+  peakFactor: z.number().min(1).default(3),
   /** Active hours of history before the key's distribution is trusted. */
-  minActiveHours: z.number().int().min(1).default(24),
+  minActiveHours: z.number().int().min(1).default(8),
 });
 type Options = z.infer<typeof options>;
 
