@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keywatch, tempDir } from './cli.ts';
+import { startFakePagerDuty } from '../fakes/pagerduty-fake.ts';
+import { keywatch, keywatchAsync, tempDir } from './cli.ts';
 import { cloudTrailRecord, KEY, ndjson, normalWeek } from './trail.ts';
 
 const alertsIn = (dir: string) =>
@@ -54,7 +55,46 @@ describe('warm start, feedback and suppressions through the CLI', () => {
     writeFileSync(join(dir, 'wed.ndjson'), ndjson([fromLisbon('2026-03-11T10:00:00Z', 'nl-3')]));
     keywatch(['run', '-i', 'wed.ndjson', '--state', 'state.db'], { cwd: dir });
     expect(alertsIn(dir)).toEqual([]);
-  });
+    // Eight CLI runs: a loaded CI machine needs more than the file's default minute.
+  }, 240_000);
+
+  it('feedback --benign --delivery resolves the PagerDuty incident the alert opened (same dedup key)', async () => {
+    const pagerduty = await startFakePagerDuty();
+    try {
+      const dir = tempDir();
+      const routingKey = '0123456789abcdef0123456789abcdef';
+      const env = { KW_TEST_PD_KEY: routingKey };
+      writeFileSync(
+        join(dir, 'delivery.yaml'),
+        `destinations:\n  oncall: { kind: pagerduty, routingKey: env:KW_TEST_PD_KEY, url: ${pagerduty.enqueueUrl} }\nroutes:\n  - match: {}\n    to: [oncall]\n`,
+      );
+      writeFileSync(join(dir, 'week.ndjson'), ndjson(normalWeek(5)));
+      writeFileSync(join(dir, 'mon.ndjson'), ndjson([fromLisbon('2026-03-09T10:00:00Z', 'nl-1')]));
+      await keywatchAsync(['run', '-i', 'week.ndjson', '--state', 'state.db'], { cwd: dir, env });
+      const run = await keywatchAsync(['run', '-i', 'mon.ndjson', '--state', 'state.db', '--delivery', 'delivery.yaml'], {
+        cwd: dir,
+        env,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const [alert] = alertsIn(dir);
+      expect(pagerduty.openAlerts().has(`${routingKey}\n${alert.event.id}`)).toBe(true);
+
+      const fb = await keywatchAsync(
+        ['feedback', alert.event.id, '--benign', '--state', 'state.db', '--delivery', 'delivery.yaml'],
+        {
+          cwd: dir,
+          env,
+        },
+      );
+      expect(fb.status, fb.stderr).toBe(0);
+      expect(fb.stdout).toMatch(/resolved the PagerDuty incident of this alert \(oncall\)/);
+      expect(pagerduty.events().at(-1)).toMatchObject({ event_action: 'resolve', dedup_key: alert.event.id });
+      expect(pagerduty.openAlerts().has(`${routingKey}\n${alert.event.id}`)).toBe(false);
+      expect(fb.stdout + fb.stderr).not.toContain(routingKey);
+    } finally {
+      await pagerduty.close();
+    }
+  }, 240_000);
 
   it('feedback --benign --ttl suppresses a declared rule until it expires', () => {
     const dir = tempDir();

@@ -34,7 +34,9 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
     if (errors.length > 0) return invalid('invalid event', 'Event object is invalid', errors);
     const dedupKey = event.dedup_key ?? `generated-${events.length}`;
     events.push(event);
-    open.set(`${event.routing_key}\n${dedupKey}`, event);
+    // A resolve closes the alert of its dedup key; trigger (and acknowledge) keep one open.
+    if (event.event_action === 'resolve') open.delete(`${event.routing_key}\n${dedupKey}`);
+    else open.set(`${event.routing_key}\n${dedupKey}`, event);
     return json(202, { status: 'success', message: 'Event processed', dedup_key: dedupKey });
   });
   return Object.assign(server, {

@@ -53,6 +53,16 @@ export class PagerDutyDestination implements Destination {
 
   async close(): Promise<void> {}
 
+  /**
+   * Resolves the incident an alert opened (same `dedup_key`): what `keywatch feedback --benign` does, so a
+   * verdict reached in keywatch closes the page too. PagerDuty answers 202 whether or not the incident is open.
+   */
+  async resolve(alertId: string): Promise<DeliveryResult> {
+    const body = JSON.stringify({ routing_key: this.#routingKey.reveal(), event_action: 'resolve', dedup_key: alertId });
+    const outcome = await postBody(this.#url, body, { timeoutMs: this.#timeoutMs });
+    return classifyHttp(outcome, (status, text) => `PagerDuty HTTP ${status}: ${pagerDutyReason(text)}`);
+  }
+
   async #trigger(alert: EcsAlert): Promise<DeliveryResult> {
     const body = JSON.stringify(pagerDutyTrigger(alert, this.#routingKey.reveal()));
     const outcome = await postBody(this.#url, body, { timeoutMs: this.#timeoutMs });

@@ -208,6 +208,7 @@ program
   .option('--note <text>', 'why; recorded with the verdict')
   .requiredOption('-s, --state <file>', 'the state file the alert was raised with (keywatch run --state)')
   .option('-k, --keys <registry>', 'key registry, for the key timezone (off_hours feedback)')
+  .option('--delivery <file>', 'delivery config: with --benign, resolve the PagerDuty incidents the alert opened')
   .addHelpText(
     'after',
     `
@@ -215,12 +216,14 @@ Examples:
   keywatch feedback 5b0c1e9a --benign --state .keywatch/state.db
   keywatch feedback 5b0c1e9a --benign --ttl 30d --note "Alice travels to Lisbon" --state .keywatch/state.db
   keywatch feedback 9f2d44c1 --malicious --state .keywatch/state.db
+  keywatch feedback 5b0c1e9a --benign --state .keywatch/state.db --delivery delivery.yaml   # also resolves the page
 
-Exit codes: 0 recorded; 1 bad options, no such alert, a missing (never created), damaged or busy state file.`,
+Exit codes: 0 recorded; 1 bad options, no such alert, a PagerDuty resolve that failed, a missing (never created), damaged or busy state file.`,
   )
-  .action((alertId: string, opts) => {
+  .action(async (alertId: string, opts) => {
     if (opts.benign !== true && opts.malicious !== true) throw new InvalidArgumentError('say --benign or --malicious');
-    process.exitCode = feedbackCommand({
+    process.exitCode = await feedbackCommand({
+      delivery: opts.delivery,
       alertId,
       verdict: opts.benign === true ? 'benign' : 'malicious',
       state: opts.state,

@@ -1,4 +1,6 @@
 import type { EcsAlert } from '@keywatch/alerts';
+import { readConfigFile } from '@keywatch/config';
+import { createDestinations, destinationsConfigSchema, PagerDutyDestination } from '@keywatch/destinations';
 import {
   type AlertFacts,
   benignSuppression,
@@ -15,6 +17,8 @@ import { AlertJournal, openStateFile, SqliteProfileStore } from '@keywatch/state
 
 export interface FeedbackOptions {
   alertId: string;
+  /** Delivery config: with --benign, the alert's PagerDuty incidents are resolved through its dedup key. */
+  delivery?: string;
   verdict: 'benign' | 'malicious';
   state: string;
   ttl?: string;
@@ -27,7 +31,7 @@ export interface FeedbackOptions {
  * made the alert (and with --ttl also suppresses that pattern for a while); malicious takes the attacker's
  * values back out of the baseline. Both are recorded in the state file.
  */
-export function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now() / 1000)): number {
+export async function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now() / 1000)): Promise<number> {
   // Never creates a state file; waits for no one: a run holding the state makes this fail at once, naming it.
   const lock = openStateFile(opts.state, { create: false, command: 'feedback' });
   let journal: AlertJournal;
@@ -65,8 +69,20 @@ export function feedbackCommand(opts: FeedbackOptions, now = Math.floor(Date.now
       );
     }
     journal.addFeedback({ alertId: facts.alertId, verdict: opts.verdict, at: now, ttlSeconds, note: opts.note ?? null });
+    let code = 0;
+    if (opts.verdict === 'benign' && opts.delivery) {
+      for (const { name, result } of await resolvePages(opts.delivery, facts.alertId)) {
+        if (result.status === 'delivered') lines.push(`resolved the PagerDuty incident of this alert (${name})`);
+        else {
+          lines.push(
+            `could not resolve the PagerDuty incident of this alert (${name}): ${'reason' in result ? result.reason : result.status}`,
+          );
+          code = 1;
+        }
+      }
+    }
     process.stdout.write(`${lines.map((l) => `keywatch feedback: ${l}`).join('\n')}\n`);
-    return 0;
+    return code;
   } finally {
     store.close();
     journal.close();
@@ -117,4 +133,18 @@ function describeValues(s: {
 }): string {
   const parts = [...s.cidrs, ...s.asns.map((a) => `AS${a}`), ...s.countries, ...s.userAgents, ...s.actions];
   return parts.length > 0 ? ` from/with ${parts.join(', ')}` : '';
+}
+
+/** Every PagerDuty destination of the delivery config resolves the alert's incident (dedup key = alert id). */
+async function resolvePages(configPath: string, alertId: string) {
+  const raw = readConfigFile(configPath) as Record<string, unknown>;
+  const section = (raw !== null && typeof raw === 'object' && 'delivery' in raw ? raw.delivery : raw) as {
+    destinations?: unknown;
+  };
+  const parsed = destinationsConfigSchema.safeParse(section?.destinations ?? {});
+  if (!parsed.success) throw new FeedbackError(`${configPath}: destinations: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const pages = createDestinations(parsed.data).filter((d): d is PagerDutyDestination => d instanceof PagerDutyDestination);
+  const results = [];
+  for (const page of pages) results.push({ name: page.name, result: await page.resolve(alertId) });
+  return results;
 }
