@@ -2,8 +2,9 @@
 // Entry point of the `keywatch-worker` command (the Kafka roles). keywatch runs on Node.js >= 24
 // (TypeScript type stripping). Under an older node, re-run this same command with the Node 24 that
 // `scripts/node24.sh` installs into the repository's .tools/.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +22,13 @@ if (major >= 24) {
     );
     process.exit(1);
   }
-  const child = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(child.status ?? 1);
+  // The child gets every stop signal the launcher gets (a supervisor's graceful stop must reach it), and the
+  // launcher exits as the child did: its code, or 128 + the signal's number.
+  const child = spawn(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    process.stderr.write(`cannot start ${node24}: ${error.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? osConstants.signals[signal] : 1)));
 }
