@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,13 @@ export function keywatch(args: string[], options: { input?: string; cwd?: string
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The records of an NDJSON file. */
+export const readNdjson = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'kw-e2e-'));

@@ -2,16 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { keywatch, tempDir } from './cli.ts';
+import { keywatch, readNdjson, tempDir } from './cli.ts';
 import { mondayAttack, ndjson, normalWeek } from './trail.ts';
 
 // Issue 10 items 1 and 4: no record and no file can stop a run; every record is accounted for.
-
-const readNdjson = (path: string) =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
 
 const trail = [...normalWeek(5), ...mondayAttack()];
 

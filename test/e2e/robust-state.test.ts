@@ -3,16 +3,10 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { BIN, keywatch, tempDir } from './cli.ts';
+import { BIN, keywatch, readNdjson, tempDir } from './cli.ts';
 import { mondayAttack, ndjson, normalWeek } from './trail.ts';
 
 // Issue 10 items 2, 3, 5, 8: outputs that cannot destroy anything, one run per state, a ledger of inputs.
-
-const readNdjson = (path: string) =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
 
 const trail = [...normalWeek(5), ...mondayAttack()];
 
