@@ -185,13 +185,13 @@ describe('off_hours', () => {
     // A team in UTC declared 09:00-17:00 whose jobs sometimes run until ~17:40.
     const key = keyInfo({ businessHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, declared: true });
     const p = feed(sessions({ days: 21, key, lateShare: 0.2, seed: 3 })).profile!;
-    for (const t of ['17:10', '17:50', '18:40']) {
+    for (const t of ['17:10', '17:50', '18:40', '19:10']) {
       expect(offHours(detect(at(`2026-03-24T${t}:00Z`, {}, HOME, key), p, withDefaults()))).toEqual([]);
     }
     // The same key at 02:10, from its own network and client: hours it never uses.
     const night = detect(at('2026-03-24T02:10:00Z', {}, HOME, key), p, withDefaults());
     expect(rules(night.findings)).toEqual(['off_hours']);
-    expect(night.findings[0]!.evidence.hours_from_usual).toBe(7);
+    expect(night.findings[0]!.evidence.hours_from_usual).toBeGreaterThan(6);
   });
 
   it('does not fence a declared key out of hours its own history shows (a nightly job)', () => {
@@ -206,7 +206,7 @@ describe('off_hours', () => {
 
   it('scores deeper hours and new sources higher', () => {
     const p = feed(sessions({ days: 21, seed: 5 })).profile!;
-    const evening = offHours(detect(at('2026-03-24T20:10:00Z'), p, withDefaults()))[0]!;
+    const evening = offHours(detect(at('2026-03-24T20:40:00Z'), p, withDefaults()))[0]!;
     const night = offHours(detect(at('2026-03-24T03:10:00Z'), p, withDefaults()))[0]!;
     const nightElsewhere = offHours(
       detect(at('2026-03-24T03:10:00Z', { sourceIp: '146.190.1.2', userAgent: 'curl/8.5.0' }, ABROAD), p, withDefaults()),

@@ -2,7 +2,7 @@ import { type BusinessHours, isWithinBusinessHours } from '@keywatch/enrich';
 import { z } from 'zod';
 import { type DetectorContext, defineDetector } from '../detector.ts';
 import { ACTIVITY_BUCKETS, activityBucket, type Profile } from '../profile.ts';
-import { historyPhrase, plural } from '../text.ts';
+import { historyPhrase } from '../text.ts';
 import type { Verdict } from '../types.ts';
 import { DAY, known, localClock, WEEKDAYS } from './shared.ts';
 
@@ -16,8 +16,8 @@ const options = z.strictObject({
   minHistoryDays: z.number().min(0).default(10),
   /** ...and was active on at least this many days: a rhythm needs repetitions to show. */
   minActiveDays: z.number().int().min(0).default(6),
-  /** A call this many hours or fewer from a usual hour (a late finish, an early start) is context, not an alert. */
-  graceHours: z.number().int().min(0).max(MAX_DEPTH).default(1),
+  /** A call this many hours (to the minute) or fewer from a usual hour (a late finish, an early start) is context, not an alert. */
+  graceHours: z.number().min(0).max(MAX_DEPTH).default(2),
   /** Risk of a call deep in unused hours; each further hour adds `scorePerHour`, a new client or network 15 each. */
   score: z.number().min(0).max(100).default(40),
   scorePerHour: z.number().min(0).max(20).default(4),
@@ -84,7 +84,7 @@ export const offHours = defineDetector({
       local_time: local,
       action: event.action,
       ip: event.sourceIp,
-      hours_from_usual: depth,
+      hours_from_usual: Math.round(depth * 10) / 10,
       new_client: novelty.client,
       new_network: novelty.network,
     };
@@ -92,7 +92,7 @@ export const offHours = defineDetector({
     // Only the day differs (borrowed hours, depth 0): weak unless the client or network is new too.
     const weak = depth === 0 ? !novelty.client && !novelty.network : depth <= o.graceHours;
     const score = weak
-      ? 15 + 5 * depth
+      ? Math.round(15 + 5 * depth)
       : Math.min(
           90,
           o.score +
@@ -109,7 +109,7 @@ export const offHours = defineDetector({
       reason:
         depth === 0
           ? `called ${event.action} at ${local}, on ${dayKind} at an hour it works on other days${extra ? `, from ${extra}` : ''}`
-          : `called ${event.action} at ${local} on ${dayKind}, ${plural(depth, 'hour')} from any hour it works on such days${extra ? `, from ${extra}` : ''}`,
+          : `called ${event.action} at ${local} on ${dayKind}, ${Math.round(depth * 10) / 10} hours from any hour it works${extra ? `, from ${extra}` : ''}`,
       baseline: `${expected}; ${mature ? `its own hours: ${activeHoursPhrase(ctx.profile)} (${history}), none at ${clock} on such days` : `its own hours are not known yet (${history})`}`,
       groupValue: '',
       evidence,
@@ -142,12 +142,19 @@ function usedHours(used: (b: number) => boolean, similar: (d: number) => boolean
   return hours;
 }
 
-/** Hours (around the clock) from `hour` to the nearest used hour of the day; MAX_DEPTH + 1 when none is used. */
-function distance(hours: readonly boolean[], hour: number): number {
-  for (let d = 0; d <= MAX_DEPTH; d++) {
-    if (hours[(hour + d) % 24] || hours[(hour - d + 24) % 24]) return d;
+/**
+ * Hours (around the clock, to the minute when `minute` is given) from `hour:minute` to the nearest used
+ * hour of the day: 19:15 is 1.25 hours after a last used hour 17:00-18:00. 0 inside a used hour;
+ * MAX_DEPTH + 1 when none is used.
+ */
+function distance(hours: readonly boolean[], hour: number, minute = 0): number {
+  if (hours[hour]) return 0;
+  let best = MAX_DEPTH + 1;
+  for (let d = 1; d <= MAX_DEPTH; d++) {
+    if (hours[(hour + d) % 24]) best = Math.min(best, (d * 60 - minute) / 60);
+    if (hours[(hour - d + 24) % 24]) best = Math.min(best, ((d - 1) * 60 + minute) / 60);
   }
-  return MAX_DEPTH + 1;
+  return best;
 }
 
 /** Declared hours as a 168-slot mask: an hour counts when any of its minutes is declared. Cached per declaration. */
