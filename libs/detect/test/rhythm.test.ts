@@ -19,11 +19,15 @@ describe('dormant_key', () => {
   // Four weeks of a key used every working day.
   const daily = feed(sessions({ days: 26, seed: 21 })).profile!; // Mon 2 March to Fri 27 March
 
-  it('fires when a daily key wakes up after 10 days, far past its longest usual gap (a weekend)', () => {
+  it('fires when a daily key wakes up after 10 days from somewhere new, far past its longest usual gap (a weekend)', () => {
     expect(daily.longestGap / 86400).toBeLessThan(3.5);
-    const r = detect(at('2026-04-07T10:00:00Z'), daily, withDefaults());
-    expect(rules(r)).toEqual(['dormant_key']);
-    expect(r.findings[0]!.evidence.idle_days).toBe(10);
+    const r = detect(at('2026-04-07T10:00:00Z', { userAgent: 'python-requests/2.31.0' }), daily, withDefaults());
+    expect(rules(r)).toEqual(['dormant_key', 'new_user_agent']);
+    expect(r.findings.find((f) => f.detector === 'dormant_key')!.evidence.idle_days).toBe(10);
+    // The same return from its own client and network is a pause: context, not an alert.
+    const pause = detect(at('2026-04-07T10:00:00Z'), daily, withDefaults());
+    expect(rules(pause)).toEqual([]);
+    expect(pause.riskScore).toBe(30);
   });
 
   it('stays quiet after a long weekend or a short week off of the same key', () => {

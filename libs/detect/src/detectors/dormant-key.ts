@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineDetector } from '../detector.ts';
 import { plural } from '../text.ts';
-import { DAY } from './shared.ts';
+import { DAY, known } from './shared.ts';
 
 const UINT16_MAX = 0xffff;
 
@@ -22,11 +22,11 @@ export const dormantKey = defineDetector({
     /** A regular key is dormant after this many times its longest previous silence. */
     gapFactor: z.number().min(1).default(3),
     /** Regular means: active on at least this many days... */
-    minActiveDays: z.number().int().min(1).default(10),
+    minActiveDays: z.number().int().min(1).default(7),
     /** ...and on at least this share of the days of its life. */
     minActiveShare: z.number().min(0).max(1).default(0.4),
   }),
-  state: ['activeDays', 'longestGap', 'lastSeen'],
+  state: ['activeDays', 'longestGap', 'lastSeen', 'userAgents', 'prefixes', 'asns'],
   learn({ profile, now }, next) {
     if (profile.events === 0 || Math.floor(now / DAY) !== Math.floor(profile.lastSeen / DAY)) {
       next.activeDays = Math.min(UINT16_MAX, profile.activeDays + 1);
@@ -47,9 +47,21 @@ export const dormantKey = defineDetector({
     if (idle < thresholdDays * DAY) return null;
     const idleDays = Math.floor(idle / DAY);
     const { event } = ctx.input;
+    // Before the fallback, a regular key's return is judged with its source: from its own client and
+    // network it is a pause (context); from a new one, the abandoned credential woken by someone else.
+    const f = ctx.facts;
+    const asn = ctx.input.geo?.asn;
+    const newClient = f.userAgentFamily !== null && p.userAgents.length > 0 && !known(p.userAgents, f.userAgentHash, ctx);
+    const newNetwork =
+      f.network !== null &&
+      p.prefixes.length > 0 &&
+      !known(p.prefixes, f.networkHash, ctx) &&
+      (asn == null || !known(p.asns, asn, ctx));
+    const standalone = !regular || idle >= o.fallbackDays * DAY || newClient || newNetwork;
     const longest = Math.round((p.longestGap / DAY) * 10) / 10;
     return {
-      score: regular ? 55 : 50,
+      score: standalone ? (regular ? 55 : 50) : 30,
+      standalone,
       reason: `became active (${event.action} from ${event.sourceIp ?? event.sourceAddress ?? 'unknown address'}) after ${plural(idleDays, 'day')} of silence`,
       baseline: regular
         ? `active on ${p.activeDays} of ${plural(lifeDays, 'day')}, its longest silence before was ${longest} days; dormant after ${Math.round(thresholdDays * 10) / 10} days (last call ${new Date(p.lastSeen * 1000).toISOString()})`
