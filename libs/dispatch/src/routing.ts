@@ -1,13 +1,11 @@
-import type { EcsAlert } from '@keywatch/alerts';
-import type { Route, SeverityName } from './config.ts';
-
-const RANK: Record<SeverityName, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+import { type EcsAlert, SEVERITY_NUMBER } from '@keywatch/alerts';
+import type { Route } from './config.ts';
 
 export function routeMatches(route: Route, alert: EcsAlert): boolean {
   const { severity, minSeverity, detector, owner, tags } = route.match;
   const level = alert.keywatch.alert.severity;
   if (severity && !severity.includes(level)) return false;
-  if (minSeverity && RANK[level] < RANK[minSeverity]) return false;
+  if (minSeverity && SEVERITY_NUMBER[level] < SEVERITY_NUMBER[minSeverity]) return false;
   if (detector && !detector.includes(alert.rule.id)) return false;
   const keyOwner = alert.keywatch.key.owner;
   if (owner && (keyOwner === null || !owner.includes(keyOwner))) return false;

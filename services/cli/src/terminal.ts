@@ -1,4 +1,4 @@
-import type { SeverityLabel } from '@keywatch/alerts';
+import { SEVERITY_NUMBER, type SeverityLabel } from '@keywatch/alerts';
 
 /** `-` as a file name means standard output, for every output option. */
 export const STDOUT = '-';
@@ -14,9 +14,10 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true;
 }
 
-export const SEVERITIES: readonly SeverityLabel[] = ['low', 'medium', 'high', 'critical'];
+/** The severity labels, lowest first (the order of their `event.severity` numbers). */
+export const SEVERITIES = Object.keys(SEVERITY_NUMBER) as SeverityLabel[];
 
 /** True when `severity` is `threshold` or above it (`--fail-on high`: high and critical). */
 export function atOrAbove(severity: SeverityLabel, threshold: SeverityLabel): boolean {
-  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(threshold);
+  return SEVERITY_NUMBER[severity] >= SEVERITY_NUMBER[threshold];
 }
