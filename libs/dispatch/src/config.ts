@@ -80,7 +80,6 @@ export type DispatchConfigInput = z.input<typeof dispatchConfigSchema>;
 export type Route = z.output<typeof routeSchema>;
 export type RateLimit = z.output<typeof rateLimitSchema>;
 export type DigestConfig = z.output<typeof digestSchema>;
-export type SeverityName = z.output<typeof severity>;
 
 /** Limits that keep us a good citizen when the config says nothing: Slack allows ~1 message/s, PagerDuty ~120 events/min. */
 export const DEFAULT_RATE_LIMITS: Partial<Record<string, RateLimit>> = {
