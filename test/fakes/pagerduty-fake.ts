@@ -7,6 +7,7 @@ export interface PagerDutyEvent {
   event_action: string;
   dedup_key?: string;
   payload: { summary: string; source: string; severity: string; custom_details?: Record<string, unknown>; [k: string]: unknown };
+  links?: { href: string; text?: string }[];
 }
 
 export interface FakePagerDuty extends FakeHttpServer {
@@ -58,6 +59,14 @@ function problems(event: PagerDutyEvent): string[] {
     else if (p.summary.length > 1024) errors.push("'payload.summary' must be at most 1024 characters");
     if (!p || typeof p.source !== 'string' || p.source.length === 0) errors.push("'payload.source' is missing");
     if (!p || !SEVERITIES.includes(p.severity)) errors.push("'payload.severity' is invalid");
+    // Events API v2: `links` is a list of {href (required), text}.
+    const links: unknown = event.links;
+    if (links !== undefined && !Array.isArray(links)) errors.push("'links' must be an array");
+    for (const [i, link] of (Array.isArray(links) ? links : []).entries()) {
+      const l = link as { href?: unknown; text?: unknown } | null;
+      if (typeof l?.href !== 'string' || l.href === '') errors.push(`'links[${i}].href' is missing`);
+      if (l?.text !== undefined && typeof l.text !== 'string') errors.push(`'links[${i}].text' must be a string`);
+    }
   }
   return errors;
 }

@@ -1,6 +1,7 @@
 import { secretRefSchema } from '@keywatch/config';
 import { z } from 'zod';
 import { namespaceProblem } from './elasticsearch-template.ts';
+import { linkTemplateProblem } from './link-template.ts';
 import { PAGERDUTY_EVENTS_URL } from './pagerduty.ts';
 
 const timeoutMs = z.number().int().positive().max(300_000).default(10_000);
@@ -44,6 +45,16 @@ const elasticsearchSchema = z
 
 const slackSchema = z.object({ kind: z.literal('slack'), webhookUrl: secretRefSchema, timeoutMs }).strict();
 
+const pagerDutyLinkSchema = z
+  .object({
+    href: z.string().superRefine((template, ctx) => {
+      const problem = linkTemplateProblem(template);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    text: z.string().min(1).max(256).default('Open the alert'),
+  })
+  .strict();
+
 const pagerDutySchema = z
   .object({
     kind: z.literal('pagerduty'),
@@ -51,6 +62,11 @@ const pagerDutySchema = z
     url: httpUrl.default(PAGERDUTY_EVENTS_URL),
     timeoutMs,
     throttleWaitMs: z.number().int().nonnegative().default(30_000),
+    /**
+     * Links on every incident back to the alert, e.g. Kibana filtered on the alert id. `href` is a URL template:
+     * `{alert_id}`, `{event_id}`, `{key_id}`, `{rule}`, `{severity}`, `{timestamp}` are replaced, URL-encoded.
+     */
+    links: z.array(pagerDutyLinkSchema).max(5).default([]),
   })
   .strict();
 

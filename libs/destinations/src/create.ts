@@ -57,6 +57,7 @@ function createDestination(name: string, config: DestinationConfig, env: NodeJS.
         url: config.url,
         timeoutMs: config.timeoutMs,
         throttleWaitMs: config.throttleWaitMs,
+        links: config.links,
       });
     case 'webhook':
       return new WebhookDestination({

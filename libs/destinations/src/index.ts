@@ -17,7 +17,9 @@ export {
   loadAlertsTemplate,
 } from './elasticsearch-template.ts';
 export { FileDestination } from './file.ts';
+export { expandLinkTemplate, LINK_PLACEHOLDERS, linkTemplateProblem } from './link-template.ts';
 export { PAGERDUTY_EVENTS_URL, PagerDutyDestination } from './pagerduty.ts';
+export type { PagerDutyLink } from './pagerduty-event.ts';
 export { PAGERDUTY_SEVERITY, pagerDutyTrigger } from './pagerduty-event.ts';
 export { parseRetryAfter } from './retry-after.ts';
 export type { WebhookVerdict } from './signature.ts';

@@ -1,5 +1,12 @@
 import { alertRevision, type EcsAlert, isAlertUpdate, type SeverityLabel } from '@keywatch/alerts';
+import { expandLinkTemplate } from './link-template.ts';
 import { plainText, truncate } from './text.ts';
+
+/** A configured incident link: `href` is a template (link-template.ts), `text` is shown as is. */
+export interface PagerDutyLink {
+  href: string;
+  text: string;
+}
 
 export const PAGERDUTY_SEVERITY: Record<SeverityLabel, 'critical' | 'error' | 'warning' | 'info'> = {
   critical: 'critical',
@@ -14,8 +21,15 @@ export const PAGERDUTY_SEVERITY: Record<SeverityLabel, 'critical' | 'error' | 'w
  * of opening new ones. Shown texts are plain text: control characters and escape sequences from the record
  * are removed (PagerDuty's summary reaches SMS, push and e-mail).
  */
-export function pagerDutyTrigger(alert: EcsAlert, routingKey: string): Record<string, unknown> {
+export function pagerDutyTrigger(
+  alert: EcsAlert,
+  routingKey: string,
+  linkTemplates: PagerDutyLink[] = [],
+): Record<string, unknown> {
   const key = alert.keywatch.key;
+  const links = linkTemplates.map((link) => ({ href: expandLinkTemplate(link.href, alert), text: link.text }));
+  // The key's report page (keywatch run --report-url), shown as a link on the incident.
+  if (alert.event.reference) links.push({ href: alert.event.reference, text: 'keywatch: what this key normally does' });
   const account = alert.cloud?.account?.id;
   return {
     routing_key: routingKey,
@@ -48,7 +62,6 @@ export function pagerDutyTrigger(alert: EcsAlert, routingKey: string): Record<st
       },
     },
     client: 'keywatch',
-    // The key's report page (keywatch run --report-url), shown as a link on the incident.
-    ...(alert.event.reference ? { links: [{ href: alert.event.reference, text: 'keywatch: what this key normally does' }] } : {}),
+    ...(links.length > 0 ? { links } : {}),
   };
 }

@@ -2,7 +2,7 @@ import type { EcsAlert } from '@keywatch/alerts';
 import type { Secret } from '@keywatch/config';
 import { postBody } from './http-post.ts';
 import { bodyExcerpt, classifyHttp } from './http-result.ts';
-import { pagerDutyTrigger } from './pagerduty-event.ts';
+import { type PagerDutyLink, pagerDutyTrigger } from './pagerduty-event.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
@@ -15,6 +15,8 @@ export interface PagerDutyOptions {
   timeoutMs: number;
   /** PagerDuty documents no Retry-After on 429; its guidance is to wait about 30 s before retrying. */
   throttleWaitMs: number;
+  /** Link templates (link-template.ts) expanded per alert onto the incident. */
+  links?: PagerDutyLink[];
 }
 
 /** PagerDuty Events API v2: one `trigger` per alert; 202 accepted, 429/5xx retried, 400 rejected with PagerDuty's reason. */
@@ -25,6 +27,7 @@ export class PagerDutyDestination implements Destination {
   readonly #url: string;
   readonly #timeoutMs: number;
   readonly #throttleWaitMs: number;
+  readonly #links: PagerDutyLink[];
 
   constructor(options: PagerDutyOptions) {
     this.name = options.name;
@@ -32,6 +35,7 @@ export class PagerDutyDestination implements Destination {
     this.#url = options.url;
     this.#timeoutMs = options.timeoutMs;
     this.#throttleWaitMs = options.throttleWaitMs;
+    this.#links = options.links ?? [];
   }
 
   async send(alerts: EcsAlert[]): Promise<DeliveryResult[]> {
@@ -64,7 +68,7 @@ export class PagerDutyDestination implements Destination {
   }
 
   async #trigger(alert: EcsAlert): Promise<DeliveryResult> {
-    const body = JSON.stringify(pagerDutyTrigger(alert, this.#routingKey.reveal()));
+    const body = JSON.stringify(pagerDutyTrigger(alert, this.#routingKey.reveal(), this.#links));
     const outcome = await postBody(this.#url, body, { timeoutMs: this.#timeoutMs });
     const result = classifyHttp(outcome, (status, text) => `PagerDuty HTTP ${status}: ${pagerDutyReason(text)}`);
     if (outcome.kind === 'response' && outcome.status === 429 && result.status === 'retry' && result.retryAfterMs === undefined) {

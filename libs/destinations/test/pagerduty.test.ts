@@ -2,19 +2,20 @@ import { Secret } from '@keywatch/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakePagerDuty, startFakePagerDuty } from '../../../test/fakes/pagerduty-fake.ts';
 import { sampleAlert, sampleAlerts } from '../../../test/fakes/sample-alert.ts';
-import { PagerDutyDestination } from '../src/index.ts';
+import { destinationsConfigSchema, PagerDutyDestination, type PagerDutyLink } from '../src/index.ts';
 
 const ROUTING_KEY = '0123456789abcdef0123456789abcdef';
 let pagerduty: FakePagerDuty;
 let destination: PagerDutyDestination;
 
-function create(routingKey = ROUTING_KEY) {
+function create(routingKey = ROUTING_KEY, links: PagerDutyLink[] = []) {
   return new PagerDutyDestination({
     name: 'oncall',
     routingKey: new Secret(routingKey, 'test'),
     url: pagerduty.enqueueUrl,
     timeoutMs: 500,
     throttleWaitMs: 30_000,
+    links,
   });
 }
 
@@ -97,5 +98,57 @@ describe('PagerDutyDestination against a fake Events API v2', () => {
     const results = await destination.send(sampleAlerts(3, 'kw-pd-5xx'));
     expect(results.map((r) => r.status)).toEqual(['retry', 'retry', 'retry']);
     expect(results[1]).toEqual({ status: 'retry', reason: 'timeout: no response within 500 ms' });
+  });
+});
+
+const KIBANA = "https://kibana.example.com/app/discover#/?_a=(query:(language:kuery,query:'keywatch.alert.id:{alert_id}'))";
+
+describe('PagerDuty links back to the alert', () => {
+  it('expands each configured template per alert, URL-encoded, before the report link', async () => {
+    const links = destinationsConfigSchema.parse({
+      oncall: {
+        kind: 'pagerduty',
+        routingKey: 'env:PD',
+        links: [
+          { href: KIBANA, text: 'Open in Kibana' },
+          { href: 'https://kw.example.com/keys/{key_id}?at={timestamp}&r={rule}' },
+        ],
+      },
+    }).oncall;
+    if (links?.kind !== 'pagerduty') throw new Error('expected a pagerduty destination');
+    const alert = { ...sampleAlert({ id: 'kw-link-1', keyId: 'gw/key?x=1#frag' }) };
+    alert.event = { ...alert.event, reference: 'https://kw.example.com/report/keys/abc.html' };
+    expect(await create(ROUTING_KEY, links.links).send([alert])).toEqual([{ status: 'delivered' }]);
+    expect(pagerduty.events()[0]?.links).toEqual([
+      { href: KIBANA.replace('{alert_id}', 'kw-link-1'), text: 'Open in Kibana' },
+      // The key id is log text: encoded, it cannot add a path, query or fragment of its own.
+      {
+        href: 'https://kw.example.com/keys/gw%2Fkey%3Fx%3D1%23frag?at=2026-03-04T02%3A17%3A09.000Z&r=new_country',
+        text: 'Open the alert',
+      },
+      { href: 'https://kw.example.com/report/keys/abc.html', text: 'keywatch: what this key normally does' },
+    ]);
+  });
+
+  it('sends no links field when none is configured and the alert has no report link', async () => {
+    await destination.send([sampleAlert({ id: 'kw-nolink' })]);
+    expect(pagerduty.events()[0]).not.toHaveProperty('links');
+  });
+
+  it('refuses a template that can never give a link, naming the field', () => {
+    const problems = (href: string) => {
+      const parsed = destinationsConfigSchema.safeParse({
+        oncall: { kind: 'pagerduty', routingKey: 'env:PD', links: [{ href }] },
+      });
+      return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(problems('https://kibana.example.com/a/{alertid}')).toEqual([
+      'oncall.links.0.href: unknown placeholder {alertid}; known: {alert_id}, {event_id}, {key_id}, {rule}, {severity}, {timestamp}',
+    ]);
+    expect(problems('{alert_id}')).toEqual(['oncall.links.0.href: is not a URL once its placeholders are filled']);
+    expect(problems('javascript:alert({alert_id})')).toEqual(['oncall.links.0.href: must be an http(s) URL, not javascript:']);
+    expect(problems('https://k.example.com/{alert_id')).toEqual(['oncall.links.0.href: unbalanced "{" or "}"']);
+    expect(problems('https://user:pw@k.example.com/{alert_id}')).toEqual(['oncall.links.0.href: must not contain credentials']);
+    expect(problems('https://k.example.com/{alert_id}')).toEqual([]);
   });
 });

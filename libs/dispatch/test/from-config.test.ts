@@ -64,6 +64,18 @@ describe('createDispatcherFromConfig: validation', () => {
     ]);
   });
 
+  it('refuses a PagerDuty link template with an unknown placeholder before reading any secret', () => {
+    expect(
+      configProblems({
+        destinations: {
+          oncall: { kind: 'pagerduty', routingKey: 'env:PD', links: [{ href: 'https://kibana.example.com/{alertid}' }] },
+        },
+      }),
+    ).toEqual([
+      expect.stringMatching(/^destinations\.oncall\.links\[0\]\.href: unknown placeholder \{alertid\}; known: \{alert_id\}/),
+    ]);
+  });
+
   it('fails at start-up naming the missing environment variable', () => {
     expect(() =>
       createDispatcherFromConfig(
