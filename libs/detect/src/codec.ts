@@ -1,4 +1,12 @@
-import { ACTIVITY_BUCKETS, type OpenGroup, PROFILE_LIMITS, type Profile, type SeenValue } from './profile.ts';
+import {
+  ACTIVITY_BUCKETS,
+  type OpenGroup,
+  PROFILE_LIMITS,
+  type Profile,
+  RECENT_EVENTS,
+  type RecentEvent,
+  type SeenValue,
+} from './profile.ts';
 
 /**
  * Binary form of a Profile, so a million keys fit in memory and on disk (issue 3: ≤ 1 KB per key).
@@ -10,14 +18,16 @@ import { ACTIVITY_BUCKETS, type OpenGroup, PROFILE_LIMITS, type Profile, type Se
  *   [cloudLocated: u32 t · i32 lat, lon · u8 length + ASCII provider:region] ·
  *   5 value sets (ips, prefixes, asns, countries, userAgents): u8 count, then per value u32 h · u16|u32 n · u32 last ·
  *   activity: 21-byte bitmap of the non-zero hour-of-week buckets, then one u8 per non-zero bucket ·
- *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count.
+ *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count ·
+ *   recent events (version 3): u8 count, then per event u32 id hash · u16 seconds before lastSeen.
  * A set's (or the groups') counts are u16 unless one of them needs more; a flag bit then makes them u32.
  * Times are exact epoch seconds. Counts saturate at 2^32 - 1 (activeDays at 2^16 - 1). The volume statistics
  * are float32 (relative error ≤ 2^-24).
+ * Version 2 is version 3 without the recent events (they decode as none).
  * Version 1 (48 weekday/weekend buckets of decayed call counts, 48 hourly rates) still decodes: `fromVersion1`
  * says how it is carried over.
  */
-export const PROFILE_CODEC_VERSION = 2;
+export const PROFILE_CODEC_VERSION = 3;
 
 /** Version 1's weekday/weekend hour buckets. */
 const V1_BUCKETS = 48;
@@ -53,6 +63,7 @@ const LOCATED_MAX_BYTES = 4 + 4 + 4 + 1 + 0xff;
 const SET_VALUE_MAX_BYTES = 4 + 4 + 4;
 const ACTIVITY_MAX_BYTES = BITMAP_BYTES + BUCKETS;
 const GROUP_MAX_BYTES = 4 + 4 + ALERT_ID_BYTES + 4;
+const RECENT_BYTES = 4 + 2;
 
 /** The most bytes any profile encodes to (every set and group at its limit, wide counts): a buffer this big always fits. */
 export const MAX_ENCODED_PROFILE_BYTES =
@@ -61,7 +72,9 @@ export const MAX_ENCODED_PROFILE_BYTES =
   SETS.reduce((sum, name) => sum + 1 + PROFILE_LIMITS[name] * SET_VALUE_MAX_BYTES, 0) +
   ACTIVITY_MAX_BYTES +
   1 +
-  PROFILE_LIMITS.groups * GROUP_MAX_BYTES;
+  PROFILE_LIMITS.groups * GROUP_MAX_BYTES +
+  1 +
+  RECENT_EVENTS.count * RECENT_BYTES;
 
 export function encodeProfile(p: Profile): Uint8Array {
   const layout = layoutOf(p);
@@ -116,6 +129,10 @@ function layoutOf(p: Profile): Layout {
   const wideGroups = hasWideGroupCount(p.groups);
   if (wideGroups) flags |= FLAG_WIDE.groups;
   size += 1 + p.groups.length * (8 + ALERT_ID_BYTES + (wideGroups ? 4 : 2));
+  const recent = p.recent?.length ?? 0;
+  if (recent > RECENT_EVENTS.count)
+    throw new Error(`cannot encode profile: recent holds ${recent} events, limit ${RECENT_EVENTS.count}`);
+  size += 1 + recent * RECENT_BYTES;
   return { size, flags };
 }
 
@@ -161,15 +178,16 @@ function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): 
   for (const name of SETS) writeSet(w, p[name], (flags & FLAG_WIDE[name]) !== 0, name);
   writeActivity(w, p.activity);
   writeGroups(w, p.groups, (flags & FLAG_WIDE.groups) !== 0);
+  writeRecent(w, p.recent ?? [], p.lastSeen);
 }
 
 export function decodeProfile(b: Uint8Array): Profile {
   const r = new Reader(b);
   r.need(1, 'header');
   const version = r.u8();
-  if (version !== PROFILE_CODEC_VERSION && version !== 1) {
+  if (version < 1 || version > PROFILE_CODEC_VERSION) {
     throw new Error(
-      `cannot decode profile: encoding version ${version}, this keywatch reads versions 1 and ${PROFILE_CODEC_VERSION}`,
+      `cannot decode profile: encoding version ${version}, this keywatch reads versions 1 to ${PROFILE_CODEC_VERSION}`,
     );
   }
   r.need((version === 1 ? V1_HEADER_BYTES : HEADER_BYTES) - 1, 'header');
@@ -217,6 +235,7 @@ export function decodeProfile(b: Uint8Array): Profile {
     activity = readActivity(r);
   }
   const groups = readGroups(r, (flags & FLAG_WIDE.groups) !== 0);
+  const recent = version >= 3 ? readRecent(r, lastSeen) : [];
   r.end();
   return {
     version: 2,
@@ -241,6 +260,7 @@ export function decodeProfile(b: Uint8Array): Profile {
     longestGap,
     clientKinds,
     groups,
+    ...(recent.length === 0 ? {} : { recent }),
   };
 }
 
@@ -411,6 +431,35 @@ function readGroups(r: Reader, wide: boolean): OpenGroup[] {
     groups[i] = { h: r.u32(), until: r.u32(), alertId: r.alertId(), count: wide ? r.u32() : r.u16() };
   }
   return groups;
+}
+
+/** Recent events as id hash and age before `lastSeen`: they lie within RECENT_EVENTS.seconds of it, so 16 bits hold it. */
+function writeRecent(w: Writer, recent: readonly RecentEvent[], lastSeen: number): void {
+  w.u8(recent.length);
+  for (let i = 0; i < recent.length; i++) {
+    const e = recent[i]!;
+    w.u32Exact(e.h, 'recent[].h', i);
+    const age = lastSeen - e.t;
+    if (!Number.isInteger(age) || age < 0 || age > UINT16_MAX)
+      badValue('recent[].t', i, e.t, `a time within ${UINT16_MAX} seconds before lastSeen ${lastSeen}`);
+    w.u16Count(age, 'recent[].t', i);
+  }
+}
+
+function readRecent(r: Reader, lastSeen: number): RecentEvent[] {
+  r.need(1, 'recent');
+  const length = r.u8();
+  if (length > RECENT_EVENTS.count)
+    throw new Error(`cannot decode profile: recent holds ${length} events, limit ${RECENT_EVENTS.count}`);
+  r.need(length * RECENT_BYTES, 'recent');
+  const recent: RecentEvent[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const h = r.u32();
+    const age = r.u16();
+    if (age > lastSeen) throw new Error(`cannot decode profile: recent[${i}] is ${age} seconds before lastSeen ${lastSeen}`);
+    recent[i] = { h, t: lastSeen - age };
+  }
+  return recent;
 }
 
 /** Writes into a buffer sized exactly beforehand; every value is checked, and a bad one is named. */

@@ -4,7 +4,7 @@ import { DAY } from './detectors/shared.ts';
 import { eventFacts } from './facts.ts';
 import { hash32 } from './hash.ts';
 import type { DetectOptions } from './options.ts';
-import { emptyProfile, PROFILE_LIMITS, type Profile } from './profile.ts';
+import { emptyProfile, PROFILE_LIMITS, type Profile, RECENT_EVENTS, type RecentEvent } from './profile.ts';
 import { DETECTORS } from './registry.ts';
 import { type Suppression, suppressionFor } from './suppress.ts';
 import type { DetectInput, DetectResult, Finding, GroupedFinding } from './types.ts';
@@ -16,6 +16,8 @@ const ALL = DETECTORS as unknown as ReadonlyArray<import('./detector.ts').Detect
  * The detection core: one event, the key's profile before it, and options in; findings and the
  * updated profile out. Pure: no I/O, no clock (time is the event's own), the input profile is not changed.
  * Every detector first learns the event into the state it owns, then judges it against the profile before.
+ * An event the key's profile lists among its recent events (same id, same time) was applied already: it is
+ * skipped (`duplicate`), the profile returned unchanged.
  */
 export function detect(
   input: DetectInput,
@@ -24,6 +26,10 @@ export function detect(
   suppressions: readonly Suppression[] = [],
 ): DetectResult {
   const now = Math.floor(Date.parse(input.event.time) / 1000);
+  const id = hash32(input.event.id);
+  if (previous?.recent?.some((r) => r.h === id && r.t === now)) {
+    return { findings: [], suppressed: [], riskScore: 0, profile: previous, duplicate: true };
+  }
   const profile = previous ?? emptyProfile(now);
   const age = now - profile.firstSeen;
   const l = options.learning;
@@ -38,6 +44,7 @@ export function detect(
     events: profile.events + 1,
     failures: profile.failures + (input.event.outcome === 'failure' ? 1 : 0),
   };
+  next.recent = rememberRecent(profile.recent ?? [], { h: id, t: now }, next.lastSeen);
   const ctx: DetectorContext<unknown> = { input, profile, next, now, learned, facts, options: undefined, core: options };
   for (const d of ALL) {
     if (d.learn === undefined) continue;
@@ -61,7 +68,15 @@ export function detect(
 
   const { grouped, groups } = group(findings, next.groups, input, now, options);
   next.groups = groups;
-  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: next };
+  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: next, duplicate: false };
+}
+
+/** The recent events with `e` added: within `RECENT_EVENTS.seconds` of the key's latest call, the newest `count`. */
+function rememberRecent(recent: readonly RecentEvent[], e: RecentEvent, lastSeen: number): RecentEvent[] {
+  const from = lastSeen - RECENT_EVENTS.seconds;
+  const kept = recent.filter((r) => r.t >= from);
+  if (e.t >= from) kept.push(e);
+  return kept.length > RECENT_EVENTS.count ? kept.slice(kept.length - RECENT_EVENTS.count) : kept;
 }
 
 const COVERS = new Map(ALL.map((d) => [d.id, d.covers ?? []]));

@@ -18,8 +18,17 @@ export { benignSuppression, teachBenign, unlearnMalicious } from './feedback.ts'
 export { hash32 } from './hash.ts';
 export type { DetectOptions, DetectorOptions } from './options.ts';
 export { DEFAULT_DETECT_OPTIONS, detectOptionsSchema, detectorOptionsSchema, withDefaults } from './options.ts';
-export type { FailureWindow, HourCount, LocatedPoint, OpenGroup, Profile, SeenValue, VolumeStats } from './profile.ts';
-export { ACTIVITY_BUCKETS, activityBucket, emptyProfile, PROFILE_LIMITS } from './profile.ts';
+export type {
+  FailureWindow,
+  HourCount,
+  LocatedPoint,
+  OpenGroup,
+  Profile,
+  RecentEvent,
+  SeenValue,
+  VolumeStats,
+} from './profile.ts';
+export { ACTIVITY_BUCKETS, activityBucket, emptyProfile, PROFILE_LIMITS, RECENT_EVENTS } from './profile.ts';
 export type { AnyDetector, DetectorId } from './registry.ts';
 export { DETECTOR_IDS, DETECTOR_NAMES, DETECTORS, detectorById, isDetectorId } from './registry.ts';
 export type { Suppression } from './suppress.ts';

@@ -65,6 +65,12 @@ export interface VolumeStats {
   threshold: number;
 }
 
+/** A recently applied event: the 32-bit hash of its provider event id and its time (see `RECENT_EVENTS`). */
+export interface RecentEvent {
+  h: number;
+  t: number;
+}
+
 export interface Profile {
   version: 2;
   firstSeen: number;
@@ -97,7 +103,19 @@ export interface Profile {
   /** Bit set of the client kinds (client.ts CLIENT_KINDS) the key has used. */
   clientKinds: number;
   groups: OpenGroup[];
+  /**
+   * The last applied events, oldest first: an event found here (same id hash, same time) is a re-delivery and is
+   * skipped. Bounded by `RECENT_EVENTS`; absent in profiles stored before codec version 3 and while empty.
+   */
+  recent?: RecentEvent[];
 }
+
+/**
+ * The window in which a re-delivered event is recognised by its id, per key: the last `count` applied events
+ * within `seconds` before the key's latest call. Older re-deliveries are older than the key's latest call and
+ * are handled as late events (learned, not judged: docs/detection.md).
+ */
+export const RECENT_EVENTS = { count: 16, seconds: 6 * 3600 } as const;
 
 /** How many values of each kind a profile keeps; the least used (then oldest) is evicted. */
 export const PROFILE_LIMITS = {

@@ -54,4 +54,6 @@ export interface DetectResult {
   /** Combined risk of the event, 0..100. */
   riskScore: number;
   profile: import('./profile.ts').Profile;
+  /** The event was applied to this profile already (a re-delivery): nothing was learned or judged. */
+  duplicate: boolean;
 }

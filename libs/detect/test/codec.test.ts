@@ -10,8 +10,10 @@ import {
   encodeProfile,
   encodeProfileInto,
   MAX_ENCODED_PROFILE_BYTES,
+  PROFILE_CODEC_VERSION,
   PROFILE_LIMITS,
   type Profile,
+  RECENT_EVENTS,
   type SeenValue,
   withDefaults,
 } from '../src/index.ts';
@@ -77,6 +79,14 @@ function randomProfile(r: () => number): Profile {
       alertId: Array.from({ length: 32 }, () => HEX[int(15)]).join(''),
       count: 1 + int(r() < 0.2 ? 1_000_000 : 500),
     })),
+    ...(r() < 0.3
+      ? {}
+      : {
+          recent: Array.from({ length: 1 + int(RECENT_EVENTS.count - 1) }, () => ({
+            h: int(0xffffffff),
+            t: lastSeen - int(Math.min(lastSeen - firstSeen, RECENT_EVENTS.seconds)),
+          })),
+        }),
   };
 }
 
@@ -127,6 +137,7 @@ function fullProfile(): Profile {
       alertId: `${i}`.repeat(32).slice(0, 32),
       count: 3,
     })),
+    recent: Array.from({ length: RECENT_EVENTS.count }, (_, i) => ({ h: 0x5eed0000 + i, t: now - 3600 + i * 60 })),
   };
 }
 
@@ -167,11 +178,11 @@ describe('encodeProfile / decodeProfile round trip', () => {
     }
   });
 
-  it('stores only used set entries and non-zero buckets: an empty profile is 101 bytes, a full one 1018', () => {
-    expect(encodeProfile(emptyProfile(1000)).length).toBe(101);
+  it('stores only used set entries and non-zero buckets: an empty profile is 102 bytes, a full one 1115', () => {
+    expect(encodeProfile(emptyProfile(1000)).length).toBe(102);
     const full = encodeProfile(fullProfile());
     console.info(`encoded size of a full profile (every set and group at its limit, all 168 hours): ${full.length} bytes`);
-    expect(full.length).toBe(1018);
+    expect(full.length).toBe(1115);
     expect(JSON.stringify(fullProfile()).length).toBeGreaterThan(3 * full.length);
   });
 });
@@ -198,8 +209,8 @@ describe('version 1 profiles', () => {
     expect(p.volume.mean).toBe(30);
     expect(p.volume.peak).toBe(30);
     expect(p.activeDays).toBe(0);
-    // Encoded again, it is a version-2 profile.
-    expect(encodeProfile(p)[0]).toBe(2);
+    // Encoded again, it is a profile of the current version.
+    expect(encodeProfile(p)[0]).toBe(PROFILE_CODEC_VERSION);
     expect(decodeProfile(encodeProfile(p))).toEqual(p);
   });
 
@@ -212,6 +223,24 @@ describe('version 1 profiles', () => {
     const later = { ...known, lastSeen: tuesday - 3600, firstSeen: tuesday - 28 * 86400 };
     expect(detect(at('2026-06-02T10:15:00Z'), later, withDefaults()).findings).toEqual([]);
     expect(detect(at('2026-06-02T03:15:00Z'), later, withDefaults()).findings.map((f) => f.detector)).toEqual(['off_hours']);
+  });
+});
+
+describe('version 2 profiles', () => {
+  it('still decode, with no recent events: version 3 only appended them', () => {
+    // Version 2's layout is version 3's without the trailing recent-events count.
+    const { recent: _, ...p } = fullProfile();
+    const v3 = encodeProfile(p);
+    expect(v3.at(-1)).toBe(0);
+    const v2 = v3.slice(0, -1);
+    v2[0] = 2;
+    expect(decodeProfile(v2)).toEqual(asStored(p));
+  });
+
+  it('refuses a recent event too old for its 16-bit age, naming the field', () => {
+    const p = { ...fullProfile() };
+    p.recent = [{ h: 1, t: p.lastSeen - 70_000 }];
+    expect(() => encodeProfile(p)).toThrow(/recent\[0\]\.t = \d+ is not a time within 65535 seconds before lastSeen/);
   });
 });
 
@@ -233,7 +262,7 @@ describe('encodeProfileInto', () => {
     p.located = { t: p.lastSeen, lat: 1, lon: 2, country: 'X'.repeat(255) };
     p.cloudLocated = { t: p.lastSeen, lat: 1, lon: 2, place: 'Y'.repeat(255) };
     expect(encodeProfile(p).length).toBe(MAX_ENCODED_PROFILE_BYTES);
-    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1629 bytes, the target holds 100/);
+    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1726 bytes, the target holds 100/);
   });
 });
 
@@ -252,7 +281,7 @@ describe('decodeProfile on bad input', () => {
     expect(() => decodeProfile(longer)).toThrow(/1 unexpected bytes after the end/);
     const future = valid.slice();
     future[0] = 9;
-    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 and 2/);
+    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 3/);
   });
 
   it('throws on random garbage, also when it starts with the right version byte', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DetectResult, detect, type Profile, withDefaults } from '../src/index.ts';
+import { type DetectResult, detect, type Profile, RECENT_EVENTS, withDefaults } from '../src/index.ts';
 import { at, event, feed, HOME, history, input, keyInfo } from './helpers.ts';
 import { burst, sessions } from './histories.ts';
 
@@ -376,5 +376,35 @@ describe('other detectors', () => {
     expect(rules(upgrade.findings)).toEqual([]);
     const curl = detect(at('2026-03-09T10:00:00Z', { userAgent: 'curl/8.5.0' }), p, withDefaults());
     expect(rules(curl.findings)).toEqual(['new_user_agent']);
+  });
+});
+
+describe('re-delivered events', () => {
+  it('are recognised by event id and time and skipped: the profile comes back unchanged, nothing is judged', () => {
+    const p = learnedProfile();
+    const abroad = input(event({ time: '2026-03-09T10:00:00Z', sourceIp: '146.190.1.1' }), ABROAD);
+    const first = detect(abroad, p, withDefaults());
+    expect(first.duplicate).toBe(false);
+    expect(rules(first.findings)).toEqual(['new_country']);
+    const again = detect(abroad, first.profile, withDefaults());
+    expect(again).toMatchObject({ duplicate: true, findings: [], riskScore: 0 });
+    expect(again.profile).toBe(first.profile);
+    // Same id at another time is another event (ids are only unique together with their source's time).
+    const moved = detect(input({ ...abroad.event, time: '2026-03-09T10:00:01Z' }, ABROAD), first.profile, withDefaults());
+    expect(moved.duplicate).toBe(false);
+    expect(moved.profile.events).toBe(first.profile.events + 1);
+  });
+
+  it("are recognised among the key's last RECENT_EVENTS.count events within RECENT_EVENTS.seconds, no further", () => {
+    const calls = history(5, keyInfo(), 10);
+    const { profile } = feed(calls);
+    const count = RECENT_EVENTS.count;
+    for (const c of calls.slice(-count)) expect(detect(c, profile, withDefaults()).duplicate).toBe(true);
+    expect(detect(calls.at(-count - 1)!, profile, withDefaults()).duplicate).toBe(false);
+    expect(profile!.recent).toHaveLength(count);
+    // A quiet day later, the window has moved past them: only the new call is remembered.
+    const later = detect(at('2026-03-12T10:00:00Z'), profile, withDefaults()).profile;
+    expect(later.recent).toHaveLength(1);
+    expect(detect(calls.at(-1)!, later, withDefaults()).duplicate).toBe(false);
   });
 });

@@ -43,6 +43,8 @@ export interface DetectOutput {
   /** Findings an allowlist entry dropped. */
   suppressed: number;
   riskScore: number;
+  /** The key's profile had applied this event already (a re-delivery): skipped, nothing stored. */
+  duplicate: boolean;
 }
 
 /**
@@ -56,9 +58,10 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
     const subject = baselineSubject(event);
     const input = enrich(event, deps, subject);
     const result = detect(input, deps.store.get(subject), deps.options, deps.suppressions);
+    if (result.duplicate) return { ...NOTHING, duplicate: true };
     deps.store.put(subject, result.profile);
     deps.history?.record(historyEvent(input));
-    if (deps.learnOnly) return { alerts: [], joined: [], updates: [], suppressed: 0, riskScore: 0 };
+    if (deps.learnOnly) return NOTHING;
     const alerts = result.findings
       .filter((f) => f.opened)
       .map((f) => withReportLink(buildAlert(input, f, result.riskScore, subject), deps.reportUrl));
@@ -69,9 +72,11 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
       for (const f of joined) updates.push(...groups.joined(f, event.id));
       for (const alert of alerts) groups.opened(alert);
     }
-    return { suppressed: result.suppressed.length, alerts, joined, updates, riskScore: result.riskScore };
+    return { suppressed: result.suppressed.length, alerts, joined, updates, riskScore: result.riskScore, duplicate: false };
   };
 }
+
+const NOTHING: DetectOutput = { alerts: [], joined: [], updates: [], suppressed: 0, riskScore: 0, duplicate: false };
 
 /**
  * The event with its geo, local time and declaration. The declaration is the key's own when the registry

@@ -68,6 +68,7 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
       deadLetter({ reason: 'processing_error', message: processingError(error), record: event }, origin);
       return;
     }
+    if (out.duplicate) stats.duplicateEvents++;
     updated(out.updates);
     stats.groupedFindings += out.joined.length;
     stats.suppressedFindings += out.suppressed;

@@ -3,6 +3,8 @@ export interface RunStats {
   /** Provider records, whatever the container (a `{"Records":[…]}` file counts its records). */
   recordsRead: number;
   eventsNormalized: number;
+  /** Events their key's profile had applied already (re-deliveries, recognised by event id): skipped. */
+  duplicateEvents: number;
   deadLettered: { total: number; byReason: Record<string, number> };
   /** Records that are not calls made with a credential (AWS service records): not errors, no event. */
   skipped: { total: number; byReason: Record<string, number> };
@@ -21,6 +23,7 @@ export function emptyStats(): RunStats {
   return {
     recordsRead: 0,
     eventsNormalized: 0,
+    duplicateEvents: 0,
     deadLettered: { total: 0, byReason: {} },
     skipped: { total: 0, byReason: {} },
     missingFields: {},

@@ -13,6 +13,9 @@ export function formatStats(stats: RunStats, files: { alertsOut: string | null; 
   const lines = [
     `keywatch: ${n(stats.recordsRead)} records → ${n(stats.eventsNormalized)} events from ${n(stats.keys)} keys in ${stats.seconds.toFixed(1)} s`,
     `  alerts: ${n(stats.alerts.total)}${byRule ? ` (${byRule})` : ''}${stats.groupedFindings > 0 ? `; ${n(stats.groupedFindings)} repeated findings grouped into them` : ''}${files.alertsOut ? ` → ${files.alertsOut}` : ''}`,
+    ...(stats.duplicateEvents > 0
+      ? [`  duplicates: ${n(stats.duplicateEvents)} events their key had applied already (recognised by event id): skipped`]
+      : []),
     ...(stats.skipped.total > 0
       ? [`  skipped: ${n(stats.skipped.total)} (${counts(stats.skipped.byReason)}): not calls made with a credential`]
       : []),
