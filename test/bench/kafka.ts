@@ -4,9 +4,12 @@
 // 2. end-to-end throughput of the same records through normalize → detect (child processes, transactions);
 // 3. event-to-alert latency (produce of the raw record → alert visible to a read_committed reader) at a
 //    steady rate, with the workers caught up.
+// --profile DIR: CPU profiles of the consume-only consumer and of each worker during the throughput phase
+//   (no latency phase), summarised with test/bench/cpu-profile.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +25,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     partitions: { type: 'string', default: '6' },
     json: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    concurrent: { type: 'string' },
   },
 });
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -31,6 +36,8 @@ const steadySeconds = Number(args.seconds);
 const partitions = Number(args.partitions);
 const id = randomUUID().slice(0, 8);
 const dir = mkdtempSync(join(tmpdir(), 'keywatch-bench-'));
+/** USER_HZ: the unit of /proc/<pid>/stat CPU times (100 on Linux x86-64 and arm64). */
+const CLOCK_TICKS = 100;
 const log = (msg: string) => {
   if (!args.json) process.stderr.write(`${msg}\n`);
 };
@@ -54,15 +61,26 @@ log(`producing ${total} raw CloudTrail records (${(JSON.stringify(records[0]).le
 for (let i = 0; i < total; i += 5000) await runtime.produce(records.slice(i, Math.min(i + 5000, total)).map(toMessage));
 
 // 1. consume-only ceiling: a kafkajs group consumer that does nothing with the records.
-const consumeOnly = await timeConsumeOnly(topics.raw, total);
-log(`kafkajs consume-only: ${Math.round(consumeOnly)} records/s`);
+const profileDir = args.profile ? resolve(args.profile) : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+const consumeCpuFrom = process.cpuUsage();
+const consumeOnly = await profiled('consume-only', () => timeConsumeOnly(topics.raw, total));
+const consumeCpu = process.cpuUsage(consumeCpuFrom);
+const consumeOnlyCpu = (consumeCpu.user + consumeCpu.system) / total;
+log(`kafkajs consume-only: ${Math.round(consumeOnly)} records/s, ${consumeOnlyCpu.toFixed(1)} µs CPU/record`);
 
 // 2. end to end through the workers.
 const configPath = join(dir, 'bench.yaml');
 writeFileSync(
   configPath,
   stringify({
-    kafka: { brokers, clientId: 'keywatch-bench', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1000 },
+    kafka: {
+      brokers,
+      clientId: 'keywatch-bench',
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1000,
+      ...(args.concurrent ? { concurrentPartitions: Number(args.concurrent) } : {}),
+    },
     topics: { events: topics.events, dlq: topics.dlq, alerts: topics.alerts, state: topics.state, partitions },
     groups,
     sources: [{ topic: topics.raw, format: 'cloudtrail' }],
@@ -71,20 +89,36 @@ writeFileSync(
     log: { level: 'warn' },
   }),
 );
-const workers = [spawnWorker('normalize'), spawnWorker('detect')];
+// detect first, and normalize once detect is in its group: detect loads its geo data before joining, and
+// that start-up must not fall inside the timed phase.
+const workers = [spawnWorker('detect')];
 try {
+  await waitUntil(() => groupStable(groups.detect), 120_000, 100);
+  workers.push(spawnWorker('normalize'));
   // The clock starts at normalize's first commit: process start-up (geo data, group joins) is not throughput.
   await waitUntil(async () => (await committed(groups.normalize, topics.raw)) > 0n, 120_000, 5);
   const started = performance.now();
+  const windowFrom = monotonicMicros();
+  const cpuFrom = workers.map((w) => cpuMicrosOf(w.pid!));
   await waitUntil(async () => (await committed(groups.normalize, topics.raw)) >= BigInt(total), 600_000);
   const normalizedAt = performance.now();
   const events = await dataEnd(topics.events);
   await waitUntil(async () => (await committed(groups.detect, topics.events)) >= events, 600_000);
   const e2eSeconds = (performance.now() - started) / 1000;
+  // CPU time per event of each worker: on a shared machine wall-clock rates move with other jobs, CPU time much less.
+  const [detectCpu, normalizeCpu] = workers.map((w, i) => (cpuMicrosOf(w.pid!) - cpuFrom[i]!) / total);
   const endToEnd = total / e2eSeconds;
   log(
-    `end to end: ${Math.round(endToEnd)} events/s (${e2eSeconds.toFixed(1)} s; normalize done at ${((normalizedAt - started) / 1000).toFixed(1)} s)`,
+    `end to end: ${Math.round(endToEnd)} events/s (${e2eSeconds.toFixed(1)} s; normalize done at ${((normalizedAt - started) / 1000).toFixed(1)} s); ` +
+      `CPU µs/event: normalize ${normalizeCpu!.toFixed(1)}, detect ${detectCpu!.toFixed(1)}`,
   );
+
+  if (profileDir) {
+    writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ from: windowFrom, to: monotonicMicros() }));
+    await Promise.all(workers.map(stopAndWait));
+    log(`profiles in ${profileDir}: bash scripts/node24.sh node test/bench/cpu-profile.ts ${profileDir}`);
+    process.exit(0);
+  }
 
   // 3. latency at a steady rate, workers caught up.
   log(`steady phase: ${steadyCount} records at ${rate}/s`);
@@ -96,6 +130,12 @@ try {
     consumeOnlyPerSecond: Math.round(consumeOnly),
     endToEndPerSecond: Math.round(endToEnd),
     ratio: Number((endToEnd / consumeOnly).toFixed(3)),
+    cpuMicrosPerRecord: {
+      consumeOnly: round1(consumeOnlyCpu),
+      normalize: round1(normalizeCpu!),
+      detect: round1(detectCpu!),
+    },
+    cpuRatio: Number((consumeOnlyCpu / (normalizeCpu! + detectCpu!)).toFixed(3)),
     steadyRate: rate,
     alertsMeasured: latencies.length,
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: Math.max(...latencies) },
@@ -106,6 +146,10 @@ try {
       'kafkajs consume-only (records/s)': result.consumeOnlyPerSecond,
       'end to end normalize→detect (events/s)': result.endToEndPerSecond,
       'ratio (goal ≥ 0.8)': result.ratio,
+      'CPU µs/record: consume-only': result.cpuMicrosPerRecord.consumeOnly,
+      'CPU µs/event: normalize': result.cpuMicrosPerRecord.normalize,
+      'CPU µs/event: detect': result.cpuMicrosPerRecord.detect,
+      'CPU ratio (consume-only ÷ normalize + detect)': result.cpuRatio,
       [`event→alert p50 at ${rate}/s (ms)`]: result.latencyMs.p50,
       [`event→alert p99 at ${rate}/s (ms, goal < 1000)`]: result.latencyMs.p99,
       'alerts measured': result.alertsMeasured,
@@ -119,14 +163,56 @@ process.exit(0);
 
 function spawnWorker(role: string): ChildProcess {
   const main = resolve(import.meta.dirname, '../../services/worker/src/main.ts');
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${role}.cpuprofile`] : [];
   const child = spawn(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', main, '--role', role, '--config', configPath],
+    ['--disable-warning=TimeoutNegativeWarning', ...profiling, main, '--role', role, '--config', configPath],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
   return child;
+}
+
+/** User + system CPU time of a process so far, in µs (Linux /proc). */
+function cpuMicrosOf(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with, the same in every process. */
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+function stopAndWait(child: ChildProcess): Promise<void> {
+  return new Promise((resolveExit) => {
+    if (child.exitCode !== null) return resolveExit();
+    child.once('exit', () => resolveExit());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs `work`, with this process's CPU profile written to the profile directory when there is one. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!profileDir) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 async function timeConsumeOnly(topic: string, count: number): Promise<number> {
@@ -149,6 +235,17 @@ async function timeConsumeOnly(topic: string, count: number): Promise<number> {
   const end = await done;
   await consumer.disconnect();
   return count / ((end - start) / 1000);
+}
+
+async function groupStable(groupId: string): Promise<boolean> {
+  const admin = new Kafka({ brokers, clientId: 'keywatch-bench-admin', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [group] = (await admin.describeGroups([groupId])).groups;
+    return group?.state === 'Stable' && group.members.length > 0;
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 async function committed(groupId: string, topic: string): Promise<bigint> {

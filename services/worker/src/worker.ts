@@ -71,14 +71,19 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
     } else if (role === 'detect') {
       const states = detectStates(runtime, config, deps);
       stateReady = () => states.restored();
+      const geo = createGeoLookup({
+        ...config.geo,
+        onReload: (file, error) =>
+          error
+            ? deps.logger.error({ file, err: error.message }, 'geo data not reloaded; the previous data stays')
+            : deps.logger.info({ file }, 'geo data reloaded'),
+      });
+      // The bundled geo data loads on first use (seconds of CPU): load it before joining the group, not
+      // inside the first batch, where it would delay the first alerts and the group's first commit.
+      geo.lookup('8.8.8.8');
+      geo.lookup('2001:4860:4860::8888');
       const handler = createDetectHandler(config, states, {
-        geo: createGeoLookup({
-          ...config.geo,
-          onReload: (file, error) =>
-            error
-              ? deps.logger.error({ file, err: error.message }, 'geo data not reloaded; the previous data stays')
-              : deps.logger.info({ file }, 'geo data reloaded'),
-        }),
+        geo,
         registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
         suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
         options: withDefaults({
