@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EcsAlert } from '@keywatch/alerts';
 import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
+import { createLogger, createMetrics, type Metrics, startOpsServer } from '@keywatch/ops';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { stringify } from 'yaml';
 
@@ -131,23 +132,31 @@ export async function alertsById(runtime: KafkaRuntime, topic: string): Promise<
   return byId;
 }
 
-/** Runs a detect (or other) role in this process until the group has consumed the topic, then stops it. */
 /** Starts one role in this process, logging to a file in workDir; the caller stops it. */
-export async function startInProcess(role: 'normalize' | 'detect' | 'dispatch', config: Record<string, unknown>) {
+export async function startInProcess(
+  role: 'normalize' | 'detect' | 'dispatch',
+  config: Record<string, unknown>,
+  opts: { metrics?: Metrics; env?: NodeJS.ProcessEnv } = {},
+) {
   const { parseWorkerConfig, startWorker } = await import('@keywatch/worker');
-  const { createLogger, createMetrics } = await import('@keywatch/ops');
   const name = `${role}-${randomUUID().slice(0, 8)}`;
   const logger = createLogger({ name, destination: createWriteStream(join(workDir, `${name}.log`)) as never });
-  return startWorker(role, parseWorkerConfig(config, name), { logger, metrics: createMetrics() });
+  return startWorker(role, parseWorkerConfig(config, name), {
+    logger,
+    metrics: opts.metrics ?? createMetrics(),
+    ...(opts.env ? { env: opts.env } : {}),
+  });
 }
 
+/** Runs a role in this process until the group has consumed the topic, then stops it. */
 export async function runInProcess(
   role: 'normalize' | 'detect',
   config: Record<string, unknown>,
   until: { runtime: KafkaRuntime; groupId: string; topic: string },
   timeoutMs = 90_000,
+  metrics?: Metrics,
 ): Promise<void> {
-  const worker = await startInProcess(role, config);
+  const worker = await startInProcess(role, config, metrics ? { metrics } : {});
   try {
     await waitFor(`${role} to consume ${until.topic}`, () => caughtUp(until.runtime, until.groupId, until.topic), timeoutMs, 200);
   } finally {
@@ -162,14 +171,19 @@ export async function runInProcess(
 export async function eventStream(
   runtime: KafkaRuntime,
   opts: { keys: number; events: number; seed: number; partitions: number },
-): Promise<{ topic: string; count: number; produce(from: number, to?: number): Promise<void> }> {
+): Promise<{ topic: string; count: number; times: number[]; produce(from: number, to?: number): Promise<void> }> {
   const { normalizeRecord } = await import('@keywatch/sources');
   const { cloudTrailStream } = await import('./kafka-stream.ts');
   const topic = unique('events');
   await runtime.ensureTopics([{ topic, partitions: opts.partitions }]);
   const events = cloudTrailStream(opts).flatMap((r) => normalizeRecord(r, { format: 'cloudtrail' }).events);
   const records = events.map((e) => ({ topic, key: e.credentialId, value: JSON.stringify(e) }));
-  return { topic, count: records.length, produce: (from, to) => runtime.produce(records.slice(from, to)) };
+  return {
+    topic,
+    count: records.length,
+    times: events.map((e) => Date.parse(e.time)),
+    produce: (from, to) => runtime.produce(records.slice(from, to)),
+  };
 }
 
 /** Stops child workers that are still running (a failed test must not leave them behind), bounded. */
@@ -233,4 +247,53 @@ export function useKafkaRuntime(clientId: string): () => KafkaRuntime {
     if (runtime === undefined) throw new Error('useKafkaRuntime: the runtime is only there inside tests');
     return runtime;
   };
+}
+
+/**
+ * A worker's metrics served on /metrics as main.ts serves them (process metrics included), for the test to scrape;
+ * closed after the file's tests.
+ */
+export async function servedMetrics(): Promise<{ metrics: Metrics; scrape(): Promise<Scrape> }> {
+  const metrics = createMetrics({ defaultMetrics: true });
+  const server = await startOpsServer({
+    port: 0,
+    host: '127.0.0.1',
+    registry: metrics.registry,
+    readiness: () => ({ ready: true, detail: '' }),
+  });
+  afterAll(() => server.close());
+  return {
+    metrics,
+    async scrape() {
+      const response = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+      return parseScrape(await response.text());
+    },
+  };
+}
+
+/** A scrape's samples: `value(name, labels)` is the sample with exactly those labels, undefined when absent. */
+export interface Scrape {
+  text: string;
+  value(name: string, labels?: Record<string, string>): number | undefined;
+}
+
+function parseScrape(text: string): Scrape {
+  // Keyed by name and sorted labels, so a lookup does not depend on the order the exporter writes them in.
+  const keyOf = (name: string, labels: [string, string][]) =>
+    `${name}{${labels
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}}`;
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match) continue;
+    const labels = [...(match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m): [string, string] => [
+      m[1]!,
+      m[2]!,
+    ]);
+    samples.set(keyOf(match[1]!, labels), Number(match[3]));
+  }
+  return { text, value: (name, labels = {}) => samples.get(keyOf(name, Object.entries(labels))) };
 }

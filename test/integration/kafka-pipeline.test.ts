@@ -13,6 +13,7 @@ import {
   alertsById,
   readAll,
   runInProcess,
+  servedMetrics,
   type TopicNames,
   unique,
   useKafkaRuntime,
@@ -65,7 +66,26 @@ describe('normalize → detect through Kafka', () => {
       instanceId: 'pipeline-1',
       sources: [{ topic: raw, format: 'cloudtrail' }],
     });
-    await runInProcess('normalize', config, { runtime: kafka(), groupId: groups.normalize, topic: raw });
+    const testStart = Date.now();
+    const normalizeMetrics = await servedMetrics();
+    await runInProcess(
+      'normalize',
+      config,
+      { runtime: kafka(), groupId: groups.normalize, topic: raw },
+      90_000,
+      normalizeMetrics.metrics,
+    );
+    // /metrics: one freshness observation per event written, its mean that of observing them since the test began.
+    const scrape = await normalizeMetrics.scrape();
+    const eventTimes = (await readAll<{ time: string }>(kafka(), topics.events)).map((e) => Date.parse(e.value.time));
+    const meanTime = eventTimes.reduce((a, b) => a + b, 0) / eventTimes.length;
+    const count = scrape.value('keywatch_event_freshness_seconds_count', { stage: 'normalize' });
+    const sum = scrape.value('keywatch_event_freshness_seconds_sum', { stage: 'normalize' }) ?? Number.NaN;
+    expect(eventTimes.length).toBeGreaterThan(1000);
+    expect(count).toBe(eventTimes.length);
+    expect(sum / eventTimes.length).toBeGreaterThanOrEqual((testStart - meanTime) / 1000);
+    expect(sum / eventTimes.length).toBeLessThanOrEqual((Date.now() - meanTime) / 1000);
+    expect(scrape.value('keywatch_records_in_total', { stage: 'normalize' })).toBe(records.length + bad.length);
     await runInProcess('detect', config, { runtime: kafka(), groupId: groups.detect, topic: topics.events });
 
     const actual = await alertsById(kafka(), topics.alerts);

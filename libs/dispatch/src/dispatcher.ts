@@ -5,7 +5,7 @@ import { nextDigestAt } from './digest.ts';
 import { silentLogger } from './logger.ts';
 import { routeAlert } from './routing.ts';
 import { TokenBucket } from './token-bucket.ts';
-import type { DeliveryQueue, Dispatcher, DispatchStats, Logger, QueuedDelivery } from './types.ts';
+import type { DeliveryOutcome, DeliveryQueue, Dispatcher, DispatchStats, Logger, QueuedDelivery } from './types.ts';
 import { DestinationWorker } from './worker.ts';
 
 export interface DispatcherOptions {
@@ -20,6 +20,8 @@ export interface DispatcherOptions {
   logger?: Logger;
   /** Cleans reasons of configured secrets and secret patterns (createRedactor); identity when absent. */
   redact?: (text: string) => string;
+  /** Told how each attempt at each item ended (the worker counts them for /metrics). */
+  onOutcome?: (destination: string, outcome: DeliveryOutcome) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       random: options.random ?? Math.random,
       logger,
       redact: options.redact ?? ((text) => text),
+      ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
     });
   });
 

@@ -7,7 +7,7 @@ import { createDispatcher } from './dispatcher.ts';
 import { stderrLogger } from './logger.ts';
 import { createRedactor, type Redactor, redactingLogger } from './redactor.ts';
 import { SqliteDeliveryQueue } from './sqlite-queue.ts';
-import type { DeliveryQueue, Dispatcher, Logger, QueuedDelivery } from './types.ts';
+import type { DeliveryOutcome, DeliveryQueue, Dispatcher, Logger, QueuedDelivery } from './types.ts';
 
 /** The delivery part of the keywatch config: `destinations:` plus the dispatch sections. */
 export const deliveryConfigSchema = z
@@ -27,6 +27,8 @@ export interface FromConfigOptions {
   now?: () => number;
   /** Name of the config source, for error messages. */
   source?: string;
+  /** Told how each delivery attempt ended (metrics). */
+  onOutcome?: (destination: string, outcome: DeliveryOutcome) => void;
 }
 
 export interface DeliveryRuntime {
@@ -69,6 +71,7 @@ export function createDispatcherFromConfig(section: unknown, options: FromConfig
     logger: redactingLogger(options.logger ?? stderrLogger(), redactor),
     redact: redactor.text,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   });
   return {
     dispatcher,

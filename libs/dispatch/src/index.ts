@@ -15,4 +15,13 @@ export { routeAlert, routeMatches } from './routing.ts';
 export type { SqliteQueueOptions } from './sqlite-queue.ts';
 export { SqliteDeliveryQueue } from './sqlite-queue.ts';
 export { TokenBucket } from './token-bucket.ts';
-export type { DeliveryQueue, DestinationStats, Dispatcher, DispatchStats, Logger, QueuedDelivery } from './types.ts';
+export type {
+  Backlog,
+  DeliveryOutcome,
+  DeliveryQueue,
+  DestinationStats,
+  Dispatcher,
+  DispatchStats,
+  Logger,
+  QueuedDelivery,
+} from './types.ts';

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { EcsAlert } from '@keywatch/alerts';
-import type { DeliveryQueue, QueuedDelivery } from './types.ts';
+import type { Backlog, DeliveryQueue, QueuedDelivery } from './types.ts';
 
 export interface SqliteQueueOptions {
   /**
@@ -47,25 +47,31 @@ export class SqliteDeliveryQueue implements DeliveryQueue {
         alert TEXT NOT NULL,
         attempts INTEGER NOT NULL,
         not_before INTEGER NOT NULL,
-        last_error TEXT
+        last_error TEXT,
+        enqueued_at INTEGER
       );
       CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (destination, not_before);
       CREATE INDEX IF NOT EXISTS deliveries_not_before ON deliveries (not_before);
       CREATE TABLE IF NOT EXISTS done (id TEXT PRIMARY KEY, done_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS done_at ON done (done_at);
     `);
+    // Queue files written before the backlog metrics have no enqueue time: their items count from not_before.
+    const columns = this.#db.prepare('PRAGMA table_info(deliveries)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'enqueued_at')) this.#db.exec('ALTER TABLE deliveries ADD COLUMN enqueued_at INTEGER');
   }
 
   async enqueue(items: QueuedDelivery[]): Promise<void> {
     if (items.length === 0) return;
     const insert = this.#db.prepare(
-      `INSERT OR IGNORE INTO deliveries (id, destination, alert, attempts, not_before, last_error)
-       SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM done WHERE id = ?)`,
+      `INSERT OR IGNORE INTO deliveries (id, destination, alert, attempts, not_before, last_error, enqueued_at)
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM done WHERE id = ?)`,
     );
+    const at = this.#now();
     this.#transaction(() => {
-      this.#db.prepare('DELETE FROM done WHERE done_at < ?').run(this.#now() - this.#retentionMs);
+      this.#db.prepare('DELETE FROM done WHERE done_at < ?').run(at - this.#retentionMs);
       for (const item of items) {
-        insert.run(item.id, item.destination, JSON.stringify(item.alert), item.attempts, item.notBefore, item.lastError, item.id);
+        const { id, destination, attempts, notBefore, lastError } = item;
+        insert.run(id, destination, JSON.stringify(item.alert), attempts, notBefore, lastError, at, id);
       }
     });
   }
@@ -109,6 +115,15 @@ export class SqliteDeliveryQueue implements DeliveryQueue {
   async size(): Promise<number> {
     const row = this.#db.prepare('SELECT COUNT(*) AS n FROM deliveries').get() as { n: number };
     return row.n;
+  }
+
+  async backlog(): Promise<Map<string, Backlog>> {
+    const rows = this.#db
+      .prepare(
+        'SELECT destination, COUNT(*) AS depth, MIN(COALESCE(enqueued_at, not_before)) AS oldest FROM deliveries GROUP BY destination',
+      )
+      .all() as { destination: string; depth: number; oldest: number }[];
+    return new Map(rows.map((r) => [r.destination, { depth: r.depth, oldestEnqueuedAt: r.oldest }]));
   }
 
   async close(): Promise<void> {

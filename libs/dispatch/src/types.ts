@@ -31,6 +31,8 @@ export interface DeliveryQueue {
   complete(id: string): Promise<void>;
   reschedule(item: QueuedDelivery): Promise<void>;
   size(): Promise<number>;
+  /** Per destination that has items: how many wait, and when the oldest was enqueued (epoch ms). */
+  backlog(): Promise<Map<string, Backlog>>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,15 @@ export interface DestinationStats {
 }
 
 export type DispatchStats = Record<string, DestinationStats>;
+
+/** What a destination's queue holds: items waiting (due, backing off or held for a digest) and the oldest's age. */
+export interface Backlog {
+  depth: number;
+  oldestEnqueuedAt: number;
+}
+
+/** How one attempt at one queued item ended, for metrics. */
+export type DeliveryOutcome = 'delivered' | 'duplicate' | 'retried' | 'dead_lettered';
 
 /** Structured logger; pino's `logger.warn(fields, message)` fits. */
 export interface Logger {

@@ -1,7 +1,7 @@
 import type { DeliveryResult, Destination } from '@keywatch/destinations';
 import { type BackoffPolicy, retryDelayMs } from './backoff.ts';
 import type { TokenBucket } from './token-bucket.ts';
-import type { DeliveryQueue, DestinationStats, Logger, QueuedDelivery } from './types.ts';
+import type { DeliveryOutcome, DeliveryQueue, DestinationStats, Logger, QueuedDelivery } from './types.ts';
 
 export interface WorkerDeps {
   destination: Destination;
@@ -19,6 +19,8 @@ export interface WorkerDeps {
   logger: Logger;
   /** Removes configured secrets and secret patterns from reasons before they are logged, queued or dead-lettered. */
   redact: (text: string) => string;
+  /** Told how each attempt ended (metrics). */
+  onOutcome?: (destination: string, outcome: DeliveryOutcome) => void;
 }
 
 /** Start-up work talks to a server that is down or refusing us: never more than a few tries a second. */
@@ -148,6 +150,7 @@ export class DestinationWorker {
       case 'duplicate':
         await queue.complete(item.id);
         this.stats[outcome.status === 'delivered' ? 'delivered' : 'duplicate'] += 1;
+        this.#deps.onOutcome?.(item.destination, outcome.status);
         return;
       case 'rejected':
         logger.error({ ...fields, reason: outcome.reason }, 'alert rejected by destination; dead-lettered');
@@ -176,6 +179,7 @@ export class DestinationWorker {
     logger.warn({ ...fields, retryInMs: delay }, 'alert delivery failed; will retry');
     await queue.reschedule({ ...item, attempts, notBefore: at + delay, lastError: reason });
     this.stats.retried += 1;
+    this.#deps.onOutcome?.(item.destination, 'retried');
   }
 
   async #deadLetter(item: QueuedDelivery, reason: string): Promise<void> {
@@ -193,5 +197,6 @@ export class DestinationWorker {
     }
     await queue.complete(item.id);
     this.stats.deadLettered += 1;
+    this.#deps.onOutcome?.(item.destination, 'dead_lettered');
   }
 }

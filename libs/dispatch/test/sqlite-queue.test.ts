@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleAlert } from '../../../test/fakes/sample-alert.ts';
 import { type QueuedDelivery, SqliteDeliveryQueue } from '../src/index.ts';
@@ -54,6 +55,36 @@ describe('SqliteDeliveryQueue', () => {
     expect(await queue.due(1000, 10)).toMatchObject([{ id: 'a:siem', attempts: 2, lastError: 'Elasticsearch 429' }]);
     await queue.complete('a:siem');
     expect(await queue.size()).toBe(0);
+  });
+
+  it('reports each destination’s depth and oldest enqueue time, whatever the items’ due times', async () => {
+    let clock = 1000;
+    const queue = queueAt(tempFile(), () => clock);
+    await queue.enqueue([item('a', 'siem'), item('b', 'slack', 99_999)]); // b: held for a digest
+    clock = 5000;
+    await queue.enqueue([item('c', 'siem')]);
+    await queue.reschedule({ ...item('a', 'siem'), attempts: 1, notBefore: 60_000, lastError: 'HTTP 503' });
+    expect(await queue.backlog()).toEqual(
+      new Map([
+        ['siem', { depth: 2, oldestEnqueuedAt: 1000 }],
+        ['slack', { depth: 1, oldestEnqueuedAt: 1000 }],
+      ]),
+    );
+    await queue.complete('a:siem');
+    expect((await queue.backlog()).get('siem')).toEqual({ depth: 1, oldestEnqueuedAt: 5000 });
+  });
+
+  it('opens a queue file written before enqueue times were kept; its items count from their due time', async () => {
+    const path = tempFile();
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE deliveries (id TEXT PRIMARY KEY, destination TEXT NOT NULL, alert TEXT NOT NULL,
+      attempts INTEGER NOT NULL, not_before INTEGER NOT NULL, last_error TEXT)`);
+    old.prepare('INSERT INTO deliveries VALUES (?, ?, ?, 0, 700, NULL)').run('x:siem', 'siem', JSON.stringify(sampleAlert()));
+    old.close();
+    const queue = queueAt(path, () => 2000);
+    await queue.enqueue([item('y', 'siem')]);
+    expect(await queue.backlog()).toEqual(new Map([['siem', { depth: 2, oldestEnqueuedAt: 700 }]]));
+    expect((await queue.due(2000, 10)).map((i) => i.id).sort()).toEqual(['x:siem', 'y:siem']);
   });
 
   it('keeps items across a restart (close and reopen the file)', async () => {

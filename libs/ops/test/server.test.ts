@@ -47,4 +47,30 @@ describe('ops server', () => {
     expect(text).toContain('keywatch_batch_duration_seconds_count{stage="detect",outcome="committed"} 1');
     expect(text).toContain('keywatch_alerts_total{rule="new_ip"} 1');
   });
+
+  it('reads the delivery backlog at each scrape, and names process metrics as Node.js dashboards expect', async () => {
+    const metrics = createMetrics({ defaultMetrics: true });
+    let depth = 3;
+    metrics.setBacklogSource(async () => [
+      { destination: 'siem', depth, oldestAgeSeconds: depth * 10 },
+      { destination: 'archive', depth: 0, oldestAgeSeconds: 0 },
+    ]);
+    server = await startOpsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: metrics.registry,
+      readiness: () => ({ ready: true, detail: '' }),
+    });
+    const scrape = async () => (await fetch(`http://127.0.0.1:${server?.port}/metrics`)).text();
+    const first = await scrape();
+    expect(first).toContain('keywatch_delivery_queue_depth{destination="siem"} 3');
+    expect(first).toContain('keywatch_delivery_oldest_pending_seconds{destination="siem"} 30');
+    expect(first).toContain('keywatch_delivery_queue_depth{destination="archive"} 0');
+    depth = 1;
+    expect(await scrape()).toContain('keywatch_delivery_queue_depth{destination="siem"} 1');
+    expect(first).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(first).toMatch(/^nodejs_heap_size_used_bytes \d/m);
+    expect(first).not.toContain('keywatch_process_');
+    expect(first).not.toContain('keywatch_nodejs_');
+  });
 });

@@ -13,9 +13,14 @@ export type DetectDeps = Omit<DetectStageDeps, 'store' | 'learnOnly' | 'groups'>
  * detect: per batch (one events partition, in offset order) run the detect stage on the partition's
  * state, then produce the alerts, the final versions of grouped alerts, and one changelog record per key the
  * batch touched. The loop puts those and the batch's offsets in one transaction; the state changes become
- * final only when it commits.
+ * final only when it commits. `onCommitted` gets the times of the batch's events then (freshness metric).
  */
-export function createDetectHandler(config: WorkerConfig, states: PartitionStates, deps: DetectDeps): BatchHandler {
+export function createDetectHandler(
+  config: WorkerConfig,
+  states: PartitionStates,
+  deps: DetectDeps,
+  onCommitted: (eventTimesMs: number[]) => void = () => {},
+): BatchHandler {
   const { alerts: alertsTopic, state: stateTopic, dlq: dlqTopic } = config.topics;
   // Open alerts live with the partition's state object: a state restored anew (new assignment, aborted batch)
   // starts with no open alerts, so no update is built from alerts another worker may have moved on from.
@@ -29,6 +34,7 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
     }
     const stage = createDetectStage({ ...deps, store, groups });
     const outputs: OutputRecord[] = [];
+    const times: number[] = [];
     try {
       for (const record of batch.records) {
         const event = parseEvent(record.value);
@@ -36,6 +42,7 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
           outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', event));
           continue;
         }
+        times.push(Date.parse(event.time));
         let out: ReturnType<typeof stage>;
         try {
           out = stage(event);
@@ -57,7 +64,10 @@ export function createDetectHandler(config: WorkerConfig, states: PartitionState
     }
     return {
       outputs,
-      afterCommit: () => store.commit(),
+      afterCommit: () => {
+        store.commit();
+        onCommitted(times);
+      },
       afterAbort: () => states.drop(batch.partition),
     };
   };

@@ -3,6 +3,7 @@ import { createDispatcherFromConfig } from '@keywatch/dispatch';
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
 import type { WorkerConfig } from './config.ts';
 import { deadLetterRecord } from './dead-letter.ts';
+import { freshness } from './freshness.ts';
 import type { WorkerDeps } from './worker.ts';
 
 export interface DispatchRole {
@@ -21,12 +22,34 @@ export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps)
   const section = Object.fromEntries(
     Object.entries({ destinations, routes, rateLimits, digest, retry }).filter(([, value]) => value !== undefined),
   );
+  const { metrics } = deps;
+  const outcomeCounter = {
+    delivered: metrics.delivered,
+    duplicate: metrics.deliveryDuplicates,
+    retried: metrics.deliveryRetries,
+    dead_lettered: metrics.deliveryDeadLettered,
+  };
   const delivery = createDispatcherFromConfig(section, {
     queuePath: config.dispatch.queuePath,
     logger: deps.logger.child({ component: 'dispatch' }),
     source: 'destinations/routes',
     ...(deps.env ? { env: deps.env } : {}),
+    onOutcome: (destination, outcome) => outcomeCounter[outcome].inc({ destination }),
   });
+  const names = delivery.destinations.map((d) => d.name);
+  // Every destination's series exists from the start, so rate() and "no delivery" alerts work before the first alert.
+  for (const counter of Object.values(outcomeCounter)) for (const destination of names) counter.inc({ destination }, 0);
+  let closed = false;
+  metrics.setBacklogSource(async () => {
+    if (closed) return []; // a scrape while the worker stops must not read the closed queue
+    const backlog = await delivery.queue.backlog();
+    const now = Date.now();
+    return names.map((destination) => {
+      const b = backlog.get(destination);
+      return { destination, depth: b?.depth ?? 0, oldestAgeSeconds: b ? Math.max(0, now - b.oldestEnqueuedAt) / 1000 : 0 };
+    });
+  });
+  const observeFreshness = freshness('dispatch', metrics);
   // A destination whose start-up work fails (Elasticsearch down) retries it in the background; the others deliver.
   delivery.dispatcher.start();
   const dlqTopic = config.topics.dlq;
@@ -40,9 +63,15 @@ export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps)
       else outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_alert', alert));
     }
     await delivery.dispatcher.submit(alerts);
-    return { outputs };
+    return { outputs, afterCommit: () => observeFreshness(alerts.map((a) => Date.parse(a['@timestamp']))) };
   };
-  return { handler, close: () => delivery.close() };
+  return {
+    handler,
+    close: () => {
+      closed = true;
+      return delivery.close();
+    },
+  };
 }
 
 /** The alert, or why the record is not one. */

@@ -28,15 +28,21 @@ export function sourceOptions(config: WorkerConfig, env: NodeJS.ProcessEnv = pro
 /**
  * normalize: each raw record → canonical events on the events topic, keyed by baseline subject (so every
  * event of a key, or of a role's sessions, reaches the same detect partition), and dead letters on the DLQ with the reason and the
- * source position in headers. Everything written has been redacted by the source adapters.
+ * source position in headers. Everything written has been redacted by the source adapters. `onCommitted` gets
+ * the times of the events once they are committed (freshness metric).
  */
-export function createNormalizeHandler(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): BatchHandler {
+export function createNormalizeHandler(
+  config: WorkerConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  onCommitted: (eventTimesMs: number[]) => void = () => {},
+): BatchHandler {
   const sources = sourceOptions(config, env);
   const { events: eventsTopic, dlq: dlqTopic } = config.topics;
   return (batch) => {
     const options = sources.get(batch.topic);
     if (!options) throw new Error(`normalize: no source configured for topic ${batch.topic}`);
     const outputs: OutputRecord[] = [];
+    const times: number[] = [];
     for (const record of batch.records) {
       let result: ReturnType<typeof normalizeLine>;
       try {
@@ -48,6 +54,7 @@ export function createNormalizeHandler(config: WorkerConfig, env: NodeJS.Process
       }
       for (const event of result.events) {
         outputs.push({ topic: eventsTopic, key: baselineSubject(event), value: JSON.stringify(event) });
+        times.push(Date.parse(event.time));
       }
       for (const dead of result.deadLetters) {
         const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
@@ -65,6 +72,6 @@ export function createNormalizeHandler(config: WorkerConfig, env: NodeJS.Process
         });
       }
     }
-    return { outputs };
+    return { outputs, afterCommit: () => onCommitted(times) };
   };
 }

@@ -13,6 +13,7 @@ import { loadSuppressions } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
 import { instanceIdOf, kafkaConnection, type WorkerConfig } from './config.ts';
 import { createDetectHandler } from './detect-role.ts';
+import { freshness } from './freshness.ts';
 import { createNormalizeHandler } from './normalize-role.ts';
 import { PartitionStates } from './partition-states.ts';
 import { prepareTopics, type Role } from './topology.ts';
@@ -66,7 +67,7 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
         ...observe,
         topics: config.sources.map((s) => s.topic),
         delivery: 'exactly-once',
-        handler: counted(createNormalizeHandler(config, deps.env), role, config, deps.metrics),
+        handler: counted(createNormalizeHandler(config, deps.env, freshness(role, deps.metrics)), role, config, deps.metrics),
       });
     } else if (role === 'detect') {
       const states = detectStates(runtime, config, deps);
@@ -82,16 +83,21 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
       // inside the first batch, where it would delay the first alerts and the group's first commit.
       geo.lookup('8.8.8.8');
       geo.lookup('2001:4860:4860::8888');
-      const handler = createDetectHandler(config, states, {
-        geo,
-        registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
-        suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
-        options: withDefaults({
-          learning: config.detect.learning ?? {},
-          ...(config.detect.detectors ? { detectors: config.detect.detectors } : {}),
-        }),
-        ...(config.detect.reportUrl ? { reportUrl: config.detect.reportUrl } : {}),
-      });
+      const handler = createDetectHandler(
+        config,
+        states,
+        {
+          geo,
+          registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
+          suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
+          options: withDefaults({
+            learning: config.detect.learning ?? {},
+            ...(config.detect.detectors ? { detectors: config.detect.detectors } : {}),
+          }),
+          ...(config.detect.reportUrl ? { reportUrl: config.detect.reportUrl } : {}),
+        },
+        freshness(role, deps.metrics),
+      );
       loop = await runtime.runBatchLoop({
         ...base,
         ...observe,

@@ -1,6 +1,7 @@
 // The deploy/ manifests cannot run here (no Docker, no cluster); this checks the structure they rely on.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createMetrics } from '@keywatch/ops';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -51,10 +52,10 @@ interface RestrictedContainer {
   };
 }
 
-/** The objects `kubectl apply -k` creates from files (the config, the example ServiceMonitor and kustomization aside). */
+/** The objects `kubectl apply -k` creates from files (the config, kustomization and the operator examples aside). */
 function k8sDocuments(): Record<string, unknown>[] {
   return readdirSync(join(deploy, 'kubernetes'))
-    .filter((f) => f.endsWith('.yaml') && !['kustomization.yaml', 'keywatch.yaml', 'servicemonitor.example.yaml'].includes(f))
+    .filter((f) => f.endsWith('.yaml') && !['kustomization.yaml', 'keywatch.yaml'].includes(f) && !f.endsWith('.example.yaml'))
     .flatMap((f) => parseAllDocuments(read(`kubernetes/${f}`)).map((d) => d.toJS() as Record<string, unknown>));
 }
 
@@ -250,6 +251,43 @@ describe('Kubernetes manifests', () => {
     expect(service.spec.ports.map((p) => p.name)).toContain(monitor.spec.endpoints[0]!.port);
     expect(monitor.spec.endpoints[0]!.path).toBe('/metrics');
     expect(kustomization.resources).not.toContain('servicemonitor.example.yaml');
+  });
+
+  it('offer alerting rules on metrics the worker exports, the same as docs/kafka.md gives', async () => {
+    interface Rule {
+      alert: string;
+      expr: string;
+      for?: string;
+      labels: { severity: string };
+      annotations: { summary: string; description: string };
+    }
+    const rule = parse(read('kubernetes/prometheusrule.example.yaml')) as {
+      apiVersion: string;
+      kind: string;
+      spec: { groups: { name: string; rules: Rule[] }[] };
+    };
+    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(rule.kind).toBe('PrometheusRule');
+    expect(kustomization.resources).not.toContain('prometheusrule.example.yaml');
+    const rules = rule.spec.groups.flatMap((g) => g.rules);
+    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(['KeywatchDeliveryFailing', 'KeywatchPipelineBehind']));
+    const metrics = createMetrics({ defaultMetrics: true });
+    const exported = new Set((await metrics.registry.getMetricsAsJSON()).map((m) => m.name));
+    for (const r of rules) {
+      expect(['critical', 'warning']).toContain(r.labels.severity);
+      expect(r.annotations.summary.length).toBeGreaterThan(0);
+      expect(r.annotations.description.length).toBeGreaterThan(0);
+      if (r.for !== undefined) expect(r.for).toMatch(/^\d+[smh]$/);
+      // A renamed metric would silently never fire: each keywatch series a rule reads must exist.
+      const used = [...r.expr.matchAll(/\bkeywatch_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, ''));
+      for (const name of used) expect(exported, `${r.alert}: ${name}`).toContain(name);
+      expect(r.expr.split('(').length, `${r.alert}: brackets`).toBe(r.expr.split(')').length);
+    }
+    // docs/kafka.md shows the same groups as a plain Prometheus rule file.
+    const doc = readFileSync(join(deploy, '../docs/kafka.md'), 'utf8');
+    const block = /### Alerting rules[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, 'docs/kafka.md: ### Alerting rules with a yaml block').toBeDefined();
+    expect(parse(block ?? '')).toEqual({ groups: rule.spec.groups });
   });
 
   it('take secrets from Secret references only, and ship no Secret data', () => {
