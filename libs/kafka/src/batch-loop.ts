@@ -2,7 +2,16 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs
 import { Partitioners } from 'kafkajs';
 import { PartitionProducers } from './partition-producers.ts';
 import { nextOffset, toInputRecord, toTopicMessages } from './records.ts';
-import type { Assignment, BatchLoop, BatchLoopOptions, BatchResult, InputBatch, OutputRecord, RuntimeLogger } from './types.ts';
+import type {
+  Assignment,
+  BatchLoop,
+  BatchLoopOptions,
+  BatchResult,
+  InputBatch,
+  LoopHealth,
+  OutputRecord,
+  RuntimeLogger,
+} from './types.ts';
 
 /**
  * Runs a consume-transform-produce loop as a member of a consumer group. One batch (one partition) at a
@@ -29,8 +38,19 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
       });
   await plain?.connect();
 
+  const health: LoopHealth = { running: true, crash: null, producerFailing: null, lastProgressAt: Date.now() };
+  // Restarts in a row without a committed batch: past the budget the consumer stays down and `done` rejects.
+  let restartsInARow = 0;
+  const maxRestarts = opts.maxRestarts ?? 10;
   const consumer = kafka.consumer({
     groupId: opts.groupId,
+    // Retries and backoff are the client's (KafkaConnection.retry); only the restart decision is ours.
+    retry: {
+      restartOnFailure: async () => {
+        restartsInARow++;
+        return restartsInARow <= maxRestarts;
+      },
+    },
     readUncommitted: false,
     allowAutoTopicCreation: false,
     sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
@@ -45,10 +65,30 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
 
   let resolveDone: () => void = () => {};
-  const done = new Promise<void>((resolve) => {
+  let rejectDone: (error: Error) => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
     resolveDone = resolve;
+    rejectDone = reject;
   });
-  consumer.on(consumer.events.STOP, () => resolveDone());
+  done.catch(() => {}); // a caller that never awaits `done` must not get an unhandled rejection
+  // kafkajs emits STOP on every crash too (it disconnects before deciding to restart): only stop() and a
+  // crash without restart end the loop.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    const error = String(payload.error);
+    health.running = false;
+    health.crash = { error, at: Date.now(), restarting: payload.restart };
+    if (payload.restart) {
+      logger?.warn({ groupId: opts.groupId, err: error, restartsInARow }, 'consumer crashed; restarting');
+    } else {
+      logger?.error({ groupId: opts.groupId, err: error, restartsInARow }, 'consumer crashed; not restarting');
+      rejectDone(new Error(`consumer of group ${opts.groupId} crashed for good: ${error}`));
+    }
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    health.running = true;
+    health.producerFailing = null; // a failure on a partition no longer ours says nothing about the producer
+    health.lastProgressAt = Math.max(health.lastProgressAt, Date.now());
+  });
 
   // Batches of only transaction markers (or aborted records) never reach eachBatch; commit past them so
   // the group does not sit one offset short of the end (lag 1 forever) on a transactional input topic.
@@ -61,13 +101,23 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
     const previous = markerCommits.get(k) ?? Promise.resolve();
     const next = previous
       .then(async () => {
-        // Never initialise a partition's producer once the partition is gone: that would fence its new owner.
-        if (!membership.assignment().get(payload.topic)?.includes(payload.partition)) return;
-        if (transactional) {
-          const producer = await transactional.producer(payload.topic, payload.partition);
-          await commitTransaction(producer, opts.groupId, payload, [], commitAt);
-        } else {
-          await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: commitAt }]);
+        // Retried: no later fetch brings these markers back, so one lost commit (e.g. CONCURRENT_TRANSACTIONS
+        // while the previous transaction's markers are written) would leave the partition at lag 1 for good.
+        for (let attempt = 0; ; attempt++) {
+          // Never initialise a partition's producer once the partition is gone: that would fence its new owner.
+          if (!membership.assignment().get(payload.topic)?.includes(payload.partition)) return;
+          try {
+            if (transactional) {
+              const producer = await transactional.producer(payload.topic, payload.partition);
+              await commitTransaction(producer, opts.groupId, payload, [], commitAt);
+            } else {
+              await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: commitAt }]);
+            }
+            return;
+          } catch (error) {
+            if (attempt >= 5) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+          }
         }
       })
       .catch((error: unknown) =>
@@ -101,19 +151,31 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
     const commitAt = nextOffset(batch.lastOffset());
     await markerCommits.get(markerKey(batch.topic, batch.partition));
     let result: BatchResult | null = null;
+    // A failure to produce or commit (not the handler's own) is what makes the producer look broken.
+    const producing = <T>(step: Promise<T>): Promise<T> =>
+      step.catch((error: unknown) => {
+        health.producerFailing ??= { error: String(error), since: Date.now() };
+        throw error;
+      });
     try {
       if (transactional) {
-        const producer = await transactional.producer(batch.topic, batch.partition);
+        const producer = await producing(transactional.producer(batch.topic, batch.partition));
         result = await opts.handler(input, { heartbeat });
-        await commitTransaction(producer, opts.groupId, input, result.outputs, commitAt).catch(async (error: unknown) => {
-          await transactional.reset(batch.topic, batch.partition);
-          throw error;
-        });
-        await offsetsVisible(admin, opts.groupId, input, commitAt);
+        await producing(
+          commitTransaction(producer, opts.groupId, input, result.outputs, commitAt).catch(async (error: unknown) => {
+            await transactional.reset(batch.topic, batch.partition);
+            throw error;
+          }),
+        );
+        await producing(offsetsVisible(admin, opts.groupId, input, commitAt));
       } else {
         result = await opts.handler(input, { heartbeat });
-        await commitAfterProduce(plain!, consumer, input, result.outputs, commitAt);
+        await producing(commitAfterProduce(plain!, consumer, input, result.outputs, commitAt));
       }
+      restartsInARow = 0;
+      health.crash = null;
+      health.producerFailing = null;
+      health.lastProgressAt = Date.now();
       result.afterCommit?.();
     } catch (error) {
       result?.afterAbort?.();
@@ -129,6 +191,7 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
     joined: () => membership.joined(),
     assignment: () => membership.assignment(),
     done,
+    health: () => ({ ...health }),
     async stop() {
       // consumer.stop waits for the batch in flight, whose commit is part of processing.
       await consumer.stop();
@@ -136,6 +199,7 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
       await transactional?.closeAll();
       await plain?.disconnect();
       await admin.disconnect();
+      health.running = false;
       resolveDone();
     },
   };

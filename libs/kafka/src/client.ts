@@ -9,6 +9,15 @@ export function createClient(connection: KafkaConnection, logger?: RuntimeLogger
     brokers: connection.brokers,
     connectionTimeout: connection.connectionTimeoutMs ?? 3000,
     requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    ...(connection.retry
+      ? {
+          retry: {
+            retries: connection.retry.retries,
+            initialRetryTime: connection.retry.initialRetryTimeMs,
+            maxRetryTime: connection.retry.maxRetryTimeMs,
+          },
+        }
+      : {}),
     logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
     ...(logger ? { logCreator: () => (entry: LogEntry) => forward(logger, entry) } : {}),
   };

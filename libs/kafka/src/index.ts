@@ -12,6 +12,7 @@ export type {
   InputBatch,
   InputRecord,
   KafkaConnection,
+  LoopHealth,
   OutputRecord,
   ReplayOptions,
   RuntimeLogger,

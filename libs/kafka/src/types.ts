@@ -38,6 +38,8 @@ export interface KafkaConnection {
   sasl?: SaslSettings;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** How often a failed request (and a failed batch) is retried before it fails, with exponential backoff. */
+  retry?: { retries?: number; initialRetryTimeMs?: number; maxRetryTimeMs?: number };
 }
 
 /** A record read from a topic. */
@@ -122,6 +124,23 @@ export interface BatchLoopOptions {
   heartbeatIntervalMs?: number;
   rebalanceTimeoutMs?: number;
   transactionTimeoutMs?: number;
+  /**
+   * Consumer restarts after a crash (its retries of a batch or of the group protocol exhausted) in a row,
+   * with no batch committed in between, before the loop gives up: `done` then rejects. Default 10.
+   */
+  maxRestarts?: number;
+}
+
+/** What a liveness check needs to know about a loop. */
+export interface LoopHealth {
+  /** The consumer is running: not stopped, not crashed (restarting or for good). */
+  running: boolean;
+  /** The last crash, until a batch commits after it. */
+  crash: { error: string; at: number; restarting: boolean } | null;
+  /** Producing or committing a batch's outputs has failed since this time (epoch ms), with no success since. */
+  producerFailing: { error: string; since: number } | null;
+  /** When a batch last committed (epoch ms); the loop's start or last join before the first. */
+  lastProgressAt: number;
 }
 
 export interface BatchLoop {
@@ -130,8 +149,9 @@ export interface BatchLoop {
   assignment(): Assignment;
   /** Finishes the batch in flight, commits it, leaves the group and disconnects. */
   stop(): Promise<void>;
-  /** Resolves when the loop stopped; rejects when it crashed for good. */
+  /** Resolves when the loop was stopped; rejects when its consumer crashed for good. */
   readonly done: Promise<void>;
+  health(): LoopHealth;
 }
 
 export interface TopicSpec {

@@ -8,11 +8,22 @@ export interface Readiness {
   detail: string;
 }
 
+/** Liveness: false means the process should be restarted (a stopped consumer, a stuck batch, a broken producer). */
+export interface Health {
+  healthy: boolean;
+  /** Why not healthy, in plain words (absent when healthy). */
+  reason?: string;
+  /** What the verdict was made of, for the operator reading the body. */
+  checks?: Record<string, unknown>;
+}
+
 export interface OpsServerOptions {
   port: number;
   host?: string;
   registry: Registry;
   readiness: () => Readiness;
+  /** Without it, /healthz answers 200 while the process runs. */
+  health?: () => Health;
 }
 
 export interface OpsServer {
@@ -20,7 +31,10 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-/** /metrics (Prometheus text), /healthz (the process answers), /readyz (the role can do its work). */
+/**
+ * /metrics (Prometheus text), /healthz (liveness: 200 or 503, JSON `{status, reason?, checks?}`),
+ * /readyz (the role can do its work).
+ */
 export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -29,7 +43,9 @@ export async function startOpsServer(opts: OpsServerOptions): Promise<OpsServer>
       return;
     }
     if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      const { healthy, reason, checks } = opts.health?.() ?? { healthy: true };
+      const body = { status: healthy ? 'ok' : 'unhealthy', ...(reason ? { reason } : {}), ...(checks ? { checks } : {}) };
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
     } else if (path === '/readyz') {
       const { ready, detail } = opts.readiness();
       res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(`${detail}\n`);

@@ -27,6 +27,26 @@ describe('ops server', () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 
+  it('answers /healthz 503 with the reason in JSON when the health callback says so', async () => {
+    let healthy = true;
+    server = await startOpsServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry: createMetrics().registry,
+      readiness: () => ({ ready: true, detail: '' }),
+      health: () => (healthy ? { healthy } : { healthy, reason: 'consumer stopped', checks: { running: false } }),
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    const ok = await fetch(`${base}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ok' });
+    healthy = false;
+    const down = await fetch(`${base}/healthz`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toBe('application/json');
+    expect(await down.json()).toEqual({ status: 'unhealthy', reason: 'consumer stopped', checks: { running: false } });
+  });
+
   it('serves the metrics in Prometheus text format', async () => {
     const metrics = createMetrics();
     metrics.recordsIn.inc({ stage: 'detect' }, 5);

@@ -40,6 +40,19 @@ const kafkaSchema = z.strictObject({
   maxBytes: positiveInt().default(10_485_760),
   /** Partitions a worker processes at once; each has its own producer and transaction, so they overlap I/O. */
   concurrentPartitions: positiveInt().default(1),
+  /** Retries of a failed request or batch (exponential backoff) before it fails; kafkajs defaults: 5, 300 ms, 30 s. */
+  retry: z
+    .strictObject({
+      retries: z.number().int().min(1).optional(),
+      initialRetryTimeMs: positiveInt().optional(),
+      maxRetryTimeMs: positiveInt().optional(),
+    })
+    .optional(),
+  /**
+   * Consumer restarts in a row (each after its retries are exhausted) with no batch committed in between,
+   * before the worker gives up, stops cleanly and exits 1 for its supervisor to restart it.
+   */
+  maxRestarts: z.number().int().min(0).default(10),
 });
 
 const topicsSchema = z.strictObject({
@@ -112,6 +125,12 @@ export const workerConfigSchema = z.strictObject({
   http: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('0.0.0.0') })
     .prefault({}),
+  health: z
+    .strictObject({
+      /** /healthz fails when records wait and no batch has committed for this long (above detect.restoreTimeoutMs). */
+      stallTimeoutMs: positiveInt().default(300_000),
+    })
+    .prefault({}),
   log: z.strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info') }).prefault({}),
   dispatch: z
     .strictObject({
@@ -146,7 +165,11 @@ export function instanceIdOf(config: WorkerConfig): string {
 /** Reads TLS files and resolves the SASL password; errors name the file or variable, never a value. */
 export function kafkaConnection(config: WorkerConfig, env: NodeJS.ProcessEnv = process.env): KafkaConnection {
   const { kafka } = config;
-  const connection: KafkaConnection = { brokers: kafka.brokers, clientId: kafka.clientId };
+  const connection: KafkaConnection = {
+    brokers: kafka.brokers,
+    clientId: kafka.clientId,
+    ...(kafka.retry ? { retry: kafka.retry } : {}),
+  };
   if (kafka.tls?.enabled) {
     const read = (file: string | undefined, field: string) => {
       if (file === undefined) return undefined;

@@ -50,24 +50,29 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     host: config.http.host,
     registry: metrics.registry,
     readiness: () => worker.readiness(),
+    health: () => worker.health(),
   });
   logger.info({ port: ops.port }, 'ops server listening (/metrics, /healthz, /readyz)');
 
-  const stopped = new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'stopping: finishing the batch in flight');
+  // Ends on a signal (exit 0 after a clean stop) or when the consumer crashes for good (exit 1 after one).
+  const code = await new Promise<number>((resolve) => {
+    const shutdown = (why: object, exitCode: number) => {
+      logger.info(why, 'stopping: finishing the batch in flight');
       worker.stop().then(
-        () => resolve(0),
+        () => resolve(exitCode),
         (error: unknown) => {
           logger.error({ err: String(error) }, 'clean stop failed');
           resolve(1);
         },
       );
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown({ signal: 'SIGTERM' }, 0));
+    process.once('SIGINT', () => shutdown({ signal: 'SIGINT' }, 0));
+    worker.done.catch((error: unknown) => {
+      logger.fatal({ err: String(error) }, 'consumer crashed for good');
+      shutdown({ reason: 'consumer crashed for good' }, 1);
+    });
   });
-  const code = await stopped;
   await ops.close();
   logger.info({ code }, 'stopped');
   return code;

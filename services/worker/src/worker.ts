@@ -8,20 +8,24 @@ import {
   type InputBatch,
   type KafkaRuntime,
 } from '@keywatch/kafka';
-import type { Logger, Metrics, Readiness } from '@keywatch/ops';
+import type { Health, Logger, Metrics, Readiness } from '@keywatch/ops';
 import { loadSuppressions } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
 import { instanceIdOf, kafkaConnection, type WorkerConfig } from './config.ts';
 import { createDetectHandler } from './detect-role.ts';
 import { freshness } from './freshness.ts';
+import { judgeHealth, pollLag } from './health.ts';
 import { createNormalizeHandler } from './normalize-role.ts';
 import { PartitionStates } from './partition-states.ts';
 import { prepareTopics, type Role } from './topology.ts';
 
 export interface RunningWorker {
   readiness(): Readiness;
+  /** Liveness for /healthz: consumer running, producer working, no batch stuck (health.ts). */
+  health(): Health;
   /** Finishes the batch in flight, commits it, leaves the group, disconnects. */
   stop(): Promise<void>;
+  /** Resolves once stopped; rejects when the consumer crashed for good (call stop() to clean up, then exit non-zero). */
   readonly done: Promise<void>;
 }
 
@@ -51,6 +55,7 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
       maxBytesPerPartition: config.kafka.maxBytesPerPartition,
       maxBytes: config.kafka.maxBytes,
       concurrentPartitions: config.kafka.concurrentPartitions,
+      maxRestarts: config.kafka.maxRestarts,
     };
     const observe = observer(role, deps);
     let loop: BatchLoop;
@@ -123,6 +128,8 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
       });
     }
     deps.logger.info({ role, groupId, instanceId }, 'worker started');
+    const { stallTimeoutMs } = config.health;
+    const lag = pollLag(runtime, loop, groupId, Math.min(Math.max(stallTimeoutMs / 4, 250), 15_000));
     let stopping: Promise<void> | null = null;
     return {
       readiness: () => {
@@ -130,8 +137,11 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
         if (!stateReady()) return { ready: false, detail: `${role}: restoring partition state` };
         return { ready: true, detail: `${role}: consuming` };
       },
+      health: () =>
+        judgeHealth({ loop: loop.health(), lag: lag.sample(), now: Date.now(), stallTimeoutMs, stopping: stopping !== null }),
       stop() {
         stopping ??= (async () => {
+          lag.stop();
           await loop.stop();
           await closeRole();
           await runtime.close();
