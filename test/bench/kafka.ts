@@ -3,7 +3,8 @@
 // 1. kafkajs consume-only throughput of a raw CloudTrail topic (the ceiling);
 // 2. end-to-end throughput of the same records through normalize → detect (child processes, transactions);
 // 3. event-to-alert latency (produce of the raw record → alert visible to a read_committed reader) at a
-//    steady rate, with the workers caught up.
+//    steady rate, with the workers caught up;
+// 4. kafkajs and @platformatic/kafka side by side: produce, consume-only, transactions (--skip-clients to skip).
 // --profile DIR: CPU profiles of the consume-only consumer and of each worker during the throughput phase
 //   (no latency phase), summarised with test/bench/cpu-profile.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -17,6 +18,7 @@ import { createKafka } from '@keywatch/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { stringify } from 'yaml';
 import { cloudTrailStream } from '../integration/kafka-stream.ts';
+import { type ClientNumbers, compareClients } from './kafka-clients.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +29,7 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     profile: { type: 'string' },
     concurrent: { type: 'string' },
+    'skip-clients': { type: 'boolean', default: false },
   },
 });
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -123,6 +126,15 @@ try {
   // 3. latency at a steady rate, workers caught up.
   log(`steady phase: ${steadyCount} records at ${rate}/s`);
   const latencies = await steadyLatency(records.slice(total));
+  await Promise.all(workers.map(stopAndWait));
+
+  // 4. the two clients side by side on the same records (issue 13 item 3), with the workers stopped.
+  let clients: { kafkajs: ClientNumbers; platformatic: ClientNumbers } | undefined;
+  if (!args['skip-clients']) {
+    log('clients: kafkajs and @platformatic/kafka, produce / consume-only / transactions, best of 2 passes');
+    const sample = records.slice(0, Math.min(total, 30_000)).map((r) => ({ key: keyOf(r), value: JSON.stringify(r) }));
+    clients = await compareClients(brokers, sample, log);
+  }
   const result = {
     records: total,
     recordBytes: JSON.stringify(records[0]).length,
@@ -139,6 +151,7 @@ try {
     steadyRate: rate,
     alertsMeasured: latencies.length,
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: Math.max(...latencies) },
+    ...(clients ? { clients } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
@@ -154,6 +167,17 @@ try {
       [`event→alert p99 at ${rate}/s (ms, goal < 1000)`]: result.latencyMs.p99,
       'alerts measured': result.alertsMeasured,
     });
+    if (clients) {
+      const row = (c: ClientNumbers) => ({
+        'produce/s': c.produce.perSecond,
+        'produce µs': c.produce.cpuMicrosPerRecord,
+        'consume/s': c.consumeOnly.perSecond,
+        'consume µs': c.consumeOnly.cpuMicrosPerRecord,
+        'transactions/s': c.transactions.perSecond,
+        'transactions µs': c.transactions.cpuMicrosPerRecord,
+      });
+      console.table({ kafkajs: row(clients.kafkajs), '@platformatic/kafka': row(clients.platformatic) });
+    }
   }
 } finally {
   for (const w of workers) w.kill('SIGTERM');
