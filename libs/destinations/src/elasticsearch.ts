@@ -1,5 +1,8 @@
 import type { Client, ClientOptions } from '@elastic/elasticsearch';
 import { type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
+import { resolveSecret, secretRefSchema } from '@keywatch/config';
+import { z } from 'zod';
+import { timeoutMs, urlWithoutCredentials } from './config-parts.ts';
 import { createElasticsearchClient } from './elasticsearch-client.ts';
 import { elasticsearchDocument } from './elasticsearch-document.ts';
 import { classifyBulkItem, classifyRequestError } from './elasticsearch-results.ts';
@@ -8,9 +11,11 @@ import {
   alertsTarget,
   DEFAULT_ALERTS_RETENTION,
   installAlertsTemplate,
+  namespaceProblem,
   type StorageMode,
 } from './elasticsearch-template.ts';
 import { indexUpdates } from './elasticsearch-updates.ts';
+import { defineDestination } from './module.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 export interface ElasticsearchOptions {
@@ -140,4 +145,60 @@ export class ElasticsearchDestination implements Destination {
     const outcome = await installAlertsTemplate(this.#client, { retention: this.#retention, force: this.#forceTemplate });
     return outcome.mode;
   }
+}
+
+const elasticsearchSchema = z
+  .object({
+    kind: z.literal('elasticsearch'),
+    url: urlWithoutCredentials,
+    namespace: z
+      .string()
+      .default('default')
+      .superRefine((ns, ctx) => {
+        const problem = namespaceProblem(ns);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    apiKey: secretRefSchema.optional(),
+    username: z.string().min(1).optional(),
+    password: secretRefSchema.optional(),
+    timeoutMs: timeoutMs.default(30_000),
+    refresh: z.boolean().default(false),
+    // true: install the template and pipeline when absent or older; 'force': also over a newer or edited one.
+    installTemplate: z.union([z.boolean(), z.literal('force')]).default(true),
+    // Data stream lifecycle: how long alerts are kept (Elasticsearch time units, e.g. 90d); null keeps them for ever.
+    retention: z
+      .string()
+      .regex(/^[1-9][0-9]*(d|h|m|s)$/, 'must be a duration such as 180d, 720h')
+      .nullable()
+      .default('180d'),
+  })
+  .strict()
+  .refine((c) => (c.username === undefined) === (c.password === undefined), 'username and password go together')
+  .refine((c) => !(c.apiKey && c.username), 'use either apiKey or username/password, not both');
+
+export const elasticsearchModule = defineDestination({
+  kind: 'elasticsearch',
+  schema: elasticsearchSchema,
+  create: (name, config, env) =>
+    new ElasticsearchDestination({
+      name,
+      url: config.url,
+      namespace: config.namespace,
+      auth: elasticsearchAuth(config, env),
+      timeoutMs: config.timeoutMs,
+      refresh: config.refresh,
+      installTemplate: config.installTemplate,
+      retention: config.retention,
+    }),
+  capabilities: { digest: false, resolve: false, startup: true },
+});
+
+function elasticsearchAuth(
+  config: z.output<typeof elasticsearchSchema>,
+  env: NodeJS.ProcessEnv,
+): ClientOptions['auth'] | undefined {
+  if (config.apiKey) return { apiKey: resolveSecret(config.apiKey, env).reveal() };
+  if (config.username && config.password)
+    return { username: config.username, password: resolveSecret(config.password, env).reveal() };
+  return undefined;
 }

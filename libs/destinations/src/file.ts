@@ -1,5 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { EcsAlert } from '@keywatch/alerts';
+import { z } from 'zod';
+import { defineDestination } from './module.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 /** Appends alerts as NDJSON, one line per alert, in one write per batch. */
@@ -26,3 +28,10 @@ export class FileDestination implements Destination {
 
   async close(): Promise<void> {}
 }
+
+export const fileModule = defineDestination({
+  kind: 'file',
+  schema: z.object({ kind: z.literal('file'), path: z.string().min(1) }).strict(),
+  create: (name, config) => new FileDestination({ name, path: config.path }),
+  capabilities: { digest: false, resolve: false, startup: false },
+});

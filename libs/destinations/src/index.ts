@@ -18,9 +18,13 @@ export {
 } from './elasticsearch-template.ts';
 export { FileDestination } from './file.ts';
 export { expandLinkTemplate, LINK_PLACEHOLDERS, linkTemplateProblem } from './link-template.ts';
+export type { DestinationModule } from './module.ts';
+export { defineDestination } from './module.ts';
 export { PAGERDUTY_EVENTS_URL, PagerDutyDestination } from './pagerduty.ts';
 export type { PagerDutyLink } from './pagerduty-event.ts';
 export { PAGERDUTY_SEVERITY, pagerDutyTrigger } from './pagerduty-event.ts';
+export type { DestinationKind } from './registry.ts';
+export { DESTINATION_MODULES, destinationModule } from './registry.ts';
 export { parseRetryAfter } from './retry-after.ts';
 export type { WebhookVerdict } from './signature.ts';
 export {
@@ -34,5 +38,5 @@ export {
 export { SlackDestination } from './slack.ts';
 export { SLACK_LIMITS, slackAlertMessage, slackDigestMessage, slackUpdateMessage } from './slack-message.ts';
 export { StdoutDestination } from './stdout.ts';
-export type { DeliveryResult, Destination, DestinationKind } from './types.ts';
+export type { DeliveryResult, Destination } from './types.ts';
 export { WebhookDestination } from './webhook.ts';

@@ -1,7 +1,12 @@
 import type { EcsAlert } from '@keywatch/alerts';
 import type { Secret } from '@keywatch/config';
+import { resolveSecret, secretRefSchema } from '@keywatch/config';
+import { z } from 'zod';
+import { httpUrl, timeoutMs } from './config-parts.ts';
 import { postBody } from './http-post.ts';
 import { bodyExcerpt, classifyHttp } from './http-result.ts';
+import { linkTemplateProblem } from './link-template.ts';
+import { defineDestination } from './module.ts';
 import { type PagerDutyLink, pagerDutyTrigger } from './pagerduty-event.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
@@ -91,3 +96,43 @@ function pagerDutyReason(body: string): string {
   }
   return bodyExcerpt(body) || 'no body';
 }
+
+const pagerDutyLinkSchema = z
+  .object({
+    href: z.string().superRefine((template, ctx) => {
+      const problem = linkTemplateProblem(template);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    text: z.string().min(1).max(256).default('Open the alert'),
+  })
+  .strict();
+
+export const pagerDutyModule = defineDestination({
+  kind: 'pagerduty',
+  schema: z
+    .object({
+      kind: z.literal('pagerduty'),
+      routingKey: secretRefSchema,
+      url: httpUrl.default(PAGERDUTY_EVENTS_URL),
+      timeoutMs,
+      throttleWaitMs: z.number().int().nonnegative().default(30_000),
+      /**
+       * Links on every incident back to the alert, e.g. Kibana filtered on the alert id. `href` is a URL template:
+       * `{alert_id}`, `{event_id}`, `{key_id}`, `{rule}`, `{severity}`, `{timestamp}` are replaced, URL-encoded.
+       */
+      links: z.array(pagerDutyLinkSchema).max(5).default([]),
+    })
+    .strict(),
+  create: (name, config, env) =>
+    new PagerDutyDestination({
+      name,
+      routingKey: resolveSecret(config.routingKey, env),
+      url: config.url,
+      timeoutMs: config.timeoutMs,
+      throttleWaitMs: config.throttleWaitMs,
+      links: config.links,
+    }),
+  // PagerDuty allows about 120 events per minute per integration key.
+  defaultRateLimit: { perSecond: 2, burst: 10 },
+  capabilities: { digest: false, resolve: true, startup: false },
+});

@@ -1,7 +1,11 @@
 import { type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
 import type { Secret } from '@keywatch/config';
+import { secretRefSchema } from '@keywatch/config';
+import { z } from 'zod';
+import { timeoutMs, urlSecret } from './config-parts.ts';
 import { postBody } from './http-post.ts';
 import { bodyExcerpt, classifyHttp } from './http-result.ts';
+import { defineDestination } from './module.ts';
 import { type SlackMessage, slackAlertMessage, slackDigestMessage, slackUpdateMessage } from './slack-message.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
@@ -58,3 +62,17 @@ export class SlackDestination implements Destination {
     return classifyHttp(outcome, (status, body) => `Slack HTTP ${status}${body ? `: ${bodyExcerpt(body)}` : ''}`);
   }
 }
+
+export const slackModule = defineDestination({
+  kind: 'slack',
+  schema: z.object({ kind: z.literal('slack'), webhookUrl: secretRefSchema, timeoutMs }).strict(),
+  create: (name, config, env) =>
+    new SlackDestination({
+      name,
+      webhookUrl: urlSecret(config.webhookUrl, env, `destinations.${name}.webhookUrl`),
+      timeoutMs: config.timeoutMs,
+    }),
+  // Slack allows about one message per second per webhook.
+  defaultRateLimit: { perSecond: 1, burst: 3 },
+  capabilities: { digest: true, resolve: false, startup: false },
+});

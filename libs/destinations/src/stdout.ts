@@ -1,4 +1,6 @@
 import type { EcsAlert } from '@keywatch/alerts';
+import { z } from 'zod';
+import { defineDestination } from './module.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
 /** Writes alerts as NDJSON to a stream (process.stdout unless told otherwise). */
@@ -27,3 +29,10 @@ export class StdoutDestination implements Destination {
 
   async close(): Promise<void> {}
 }
+
+export const stdoutModule = defineDestination({
+  kind: 'stdout',
+  schema: z.object({ kind: z.literal('stdout') }).strict(),
+  create: (name) => new StdoutDestination({ name }),
+  capabilities: { digest: false, resolve: false, startup: false },
+});

@@ -1,7 +1,11 @@
 import { alertVersionId, type EcsAlert } from '@keywatch/alerts';
 import type { Secret } from '@keywatch/config';
+import { resolveSecret, secretRefSchema } from '@keywatch/config';
+import { z } from 'zod';
+import { timeoutMs, urlSecret } from './config-parts.ts';
 import { postBody } from './http-post.ts';
 import { bodyExcerpt, classifyHttp } from './http-result.ts';
+import { defineDestination } from './module.ts';
 import { webhookHeaders } from './signature.ts';
 import type { DeliveryResult, Destination } from './types.ts';
 
@@ -61,3 +65,16 @@ export class WebhookDestination implements Destination {
     return classifyHttp(outcome, (status, text) => `webhook HTTP ${status}${text ? `: ${bodyExcerpt(text)}` : ''}`);
   }
 }
+
+export const webhookModule = defineDestination({
+  kind: 'webhook',
+  schema: z.object({ kind: z.literal('webhook'), url: secretRefSchema, signingSecret: secretRefSchema, timeoutMs }).strict(),
+  create: (name, config, env) =>
+    new WebhookDestination({
+      name,
+      url: urlSecret(config.url, env, `destinations.${name}.url`),
+      signingSecret: resolveSecret(config.signingSecret, env),
+      timeoutMs: config.timeoutMs,
+    }),
+  capabilities: { digest: false, resolve: false, startup: false },
+});

@@ -1,4 +1,9 @@
+import { DESTINATION_MODULES } from '@keywatch/destinations';
 import { z } from 'zod';
+
+const DIGEST_KINDS = DESTINATION_MODULES.filter((m) => m.capabilities.digest)
+  .map((m) => m.kind)
+  .join(', ');
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
 
@@ -81,12 +86,6 @@ export type Route = z.output<typeof routeSchema>;
 export type RateLimit = z.output<typeof rateLimitSchema>;
 export type DigestConfig = z.output<typeof digestSchema>;
 
-/** Limits that keep us a good citizen when the config says nothing: Slack allows ~1 message/s, PagerDuty ~120 events/min. */
-export const DEFAULT_RATE_LIMITS: Partial<Record<string, RateLimit>> = {
-  slack: { perSecond: 1, burst: 3 },
-  pagerduty: { perSecond: 2, burst: 10 },
-};
-
 /** Names that routes, rate limits and digest use but no destination has: each as `path: problem`. */
 export function unknownDestinationProblems(config: DispatchConfig, destinations: { name: string; digest: boolean }[]): string[] {
   const known = new Map(destinations.map((d) => [d.name, d]));
@@ -103,7 +102,7 @@ export function unknownDestinationProblems(config: DispatchConfig, destinations:
     const destination = known.get(name);
     if (!destination) problems.push(`digest.destinations[${i}]: unknown destination "${name}"`);
     else if (!destination.digest)
-      problems.push(`digest.destinations[${i}]: destination "${name}" cannot send digests (Slack can)`);
+      problems.push(`digest.destinations[${i}]: destination "${name}" cannot send digests (kinds that can: ${DIGEST_KINDS})`);
   }
   return problems;
 }

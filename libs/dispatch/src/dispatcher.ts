@@ -1,12 +1,17 @@
 import { alertVersionId, type EcsAlert } from '@keywatch/alerts';
-import type { Destination } from '@keywatch/destinations';
-import { DEFAULT_RATE_LIMITS, type DispatchConfig, unknownDestinationProblems } from './config.ts';
+import { DESTINATION_MODULES, type Destination } from '@keywatch/destinations';
+import { type DispatchConfig, type RateLimit, unknownDestinationProblems } from './config.ts';
 import { nextDigestAt } from './digest.ts';
 import { silentLogger } from './logger.ts';
 import { routeAlert } from './routing.ts';
 import { TokenBucket } from './token-bucket.ts';
 import type { DeliveryOutcome, DeliveryQueue, Dispatcher, DispatchStats, Logger, QueuedDelivery } from './types.ts';
 import { DestinationWorker } from './worker.ts';
+
+/** Limits that keep us a good citizen when the config says nothing, as each destination module declares them. */
+const DEFAULT_RATE_LIMITS = new Map<string, RateLimit>(
+  DESTINATION_MODULES.flatMap((m) => ('defaultRateLimit' in m && m.defaultRateLimit ? [[m.kind, m.defaultRateLimit]] : [])),
+);
 
 export interface DispatcherOptions {
   destinations: Destination[];
@@ -47,7 +52,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     Boolean(digest?.destinations.includes(destination) && digest.severities.includes(alert.keywatch.alert.severity));
 
   const workers = destinations.map((destination) => {
-    const limit = config.rateLimits[destination.name] ?? DEFAULT_RATE_LIMITS[destination.kind];
+    const limit = config.rateLimits[destination.name] ?? DEFAULT_RATE_LIMITS.get(destination.kind);
     return new DestinationWorker({
       destination,
       queue,

@@ -1,5 +1,5 @@
 import { ConfigError, validateConfig } from '@keywatch/config';
-import { createDestinations, type Destination, destinationsConfigSchema } from '@keywatch/destinations';
+import { createDestinations, type Destination, destinationModule, destinationsConfigSchema } from '@keywatch/destinations';
 import { z } from 'zod';
 import { dispatchConfigSchema, unknownDestinationProblems } from './config.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
@@ -53,10 +53,9 @@ export interface DeliveryRuntime {
 export function createDispatcherFromConfig(section: unknown, options: FromConfigOptions): DeliveryRuntime {
   const source = options.source ?? 'delivery configuration';
   const config = validateConfig(deliveryConfigSchema, section, source);
-  const digestCapable = new Set(['slack']);
   const problems = unknownDestinationProblems(
     config,
-    Object.entries(config.destinations).map(([name, d]) => ({ name, digest: digestCapable.has(d.kind) })),
+    Object.entries(config.destinations).map(([name, d]) => ({ name, digest: destinationModule(d.kind).capabilities.digest })),
   );
   if (problems.length > 0) throw new ConfigError(source, problems);
   const destinations = createDestinations(config.destinations, options.env ?? process.env);

@@ -1,7 +1,7 @@
 export type { BackoffPolicy } from './backoff.ts';
 export { retryDelayMs } from './backoff.ts';
 export type { DigestConfig, DispatchConfig, DispatchConfigInput, RateLimit, Route } from './config.ts';
-export { DEFAULT_RATE_LIMITS, dispatchConfigSchema } from './config.ts';
+export { dispatchConfigSchema } from './config.ts';
 export { deadLetterFile } from './dead-letter-file.ts';
 export { nextDigestAt } from './digest.ts';
 export type { DispatcherOptions } from './dispatcher.ts';

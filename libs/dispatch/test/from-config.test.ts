@@ -60,7 +60,7 @@ describe('createDispatcherFromConfig: validation', () => {
     ).toEqual([
       'routes[0].to[0]: unknown destination "pagerduty"',
       'rateLimits.slack: unknown destination "slack"',
-      'digest.destinations[0]: destination "archive" cannot send digests (Slack can)',
+      'digest.destinations[0]: destination "archive" cannot send digests (kinds that can: slack)',
     ]);
   });
 

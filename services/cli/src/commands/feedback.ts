@@ -1,6 +1,6 @@
 import type { EcsAlert } from '@keywatch/alerts';
 import { readConfigFile } from '@keywatch/config';
-import { createDestinations, destinationsConfigSchema, PagerDutyDestination } from '@keywatch/destinations';
+import { createDestinations, destinationModule, destinationsConfigSchema } from '@keywatch/destinations';
 import {
   type AlertFacts,
   benignSuppression,
@@ -135,7 +135,10 @@ function describeValues(s: {
   return parts.length > 0 ? ` from/with ${parts.join(', ')}` : '';
 }
 
-/** Every PagerDuty destination of the delivery config resolves the alert's incident (dedup key = alert id). */
+/**
+ * Every destination of the delivery config that can resolve (PagerDuty: the incident with dedup key = alert id)
+ * does; only their secrets are read.
+ */
 async function resolvePages(configPath: string, alertId: string) {
   const raw = readConfigFile(configPath) as Record<string, unknown>;
   const section = (raw !== null && typeof raw === 'object' && 'delivery' in raw ? raw.delivery : raw) as {
@@ -143,8 +146,12 @@ async function resolvePages(configPath: string, alertId: string) {
   };
   const parsed = destinationsConfigSchema.safeParse(section?.destinations ?? {});
   if (!parsed.success) throw new FeedbackError(`${configPath}: destinations: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  const pages = createDestinations(parsed.data).filter((d): d is PagerDutyDestination => d instanceof PagerDutyDestination);
   const results = [];
-  for (const page of pages) results.push({ name: page.name, result: await page.resolve(alertId) });
+  const resolving = Object.fromEntries(
+    Object.entries(parsed.data).filter(([, d]) => destinationModule(d.kind).capabilities.resolve),
+  );
+  for (const destination of createDestinations(resolving)) {
+    if (destination.resolve) results.push({ name: destination.name, result: await destination.resolve(alertId) });
+  }
   return results;
 }
