@@ -5,11 +5,12 @@
 // 3. event-to-alert latency (produce of the raw record → alert visible to a read_committed reader) at a
 //    steady rate, with the workers caught up;
 // 4. kafkajs and @platformatic/kafka side by side: produce, consume-only, transactions (--skip-clients to skip).
+// --scale 1,2,4: instead of all that, N detect workers on an N-partition events topic for each N
+//   (test/bench/kafka-scaling.ts).
 // --profile DIR: CPU profiles of the consume-only consumer and of each worker during the throughput phase
 //   (no latency phase), summarised with test/bench/cpu-profile.ts.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,9 @@ import { createKafka } from '@keywatch/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { stringify } from 'yaml';
 import { cloudTrailStream } from '../integration/kafka-stream.ts';
+import { cpuMicrosOf, round1, spawnWorker, stableMembers, stopAndWait, waitUntil } from './kafka-bench-util.ts';
 import { type ClientNumbers, compareClients } from './kafka-clients.ts';
+import { runScaling } from './kafka-scaling.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     concurrent: { type: 'string' },
     'skip-clients': { type: 'boolean', default: false },
+    scale: { type: 'string' },
   },
 });
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -39,8 +43,6 @@ const steadySeconds = Number(args.seconds);
 const partitions = Number(args.partitions);
 const id = randomUUID().slice(0, 8);
 const dir = mkdtempSync(join(tmpdir(), 'keywatch-bench-'));
-/** USER_HZ: the unit of /proc/<pid>/stat CPU times (100 on Linux x86-64 and arm64). */
-const CLOCK_TICKS = 100;
 const log = (msg: string) => {
   if (!args.json) process.stderr.write(`${msg}\n`);
 };
@@ -59,6 +61,14 @@ await runtime.ensureTopics([{ topic: topics.raw, partitions }]);
 const steadyCount = rate * steadySeconds;
 const records = cloudTrailStream({ keys: 200, events: total + steadyCount, seed: 1 });
 const keyOf = (r: Record<string, unknown>) => (r.userIdentity as { accessKeyId: string }).accessKeyId;
+if (args.scale) {
+  const counts = args.scale.split(',').map(Number);
+  const rows = await runScaling({ runtime, brokers, counts, records: records.slice(0, total), dir, log });
+  if (args.json) process.stdout.write(`${JSON.stringify({ records: total, scaling: rows })}\n`);
+  else console.table(rows);
+  await runtime.close();
+  process.exit(0);
+}
 const toMessage = (r: Record<string, unknown>) => ({ topic: topics.raw, key: keyOf(r), value: JSON.stringify(r) });
 log(`producing ${total} raw CloudTrail records (${(JSON.stringify(records[0]).length / 1024).toFixed(1)} KiB each)`);
 for (let i = 0; i < total; i += 5000) await runtime.produce(records.slice(i, Math.min(i + 5000, total)).map(toMessage));
@@ -94,10 +104,12 @@ writeFileSync(
 );
 // detect first, and normalize once detect is in its group: detect loads its geo data before joining, and
 // that start-up must not fall inside the timed phase.
-const workers = [spawnWorker('detect')];
+const profiling = (role: string) =>
+  profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${role}.cpuprofile`] : [];
+const workers = [spawnWorker('detect', configPath, profiling('detect'))];
 try {
-  await waitUntil(() => groupStable(groups.detect), 120_000, 100);
-  workers.push(spawnWorker('normalize'));
+  await waitUntil(async () => (await stableMembers(brokers, groups.detect)) > 0, 120_000, 100);
+  workers.push(spawnWorker('normalize', configPath, profiling('normalize')));
   // The clock starts at normalize's first commit: process start-up (geo data, group joins) is not throughput.
   await waitUntil(async () => (await committed(groups.normalize, topics.raw)) > 0n, 120_000, 5);
   const started = performance.now();
@@ -185,42 +197,9 @@ try {
 }
 process.exit(0);
 
-function spawnWorker(role: string): ChildProcess {
-  const main = resolve(import.meta.dirname, '../../services/worker/src/main.ts');
-  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${role}.cpuprofile`] : [];
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', ...profiling, main, '--role', role, '--config', configPath],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  return child;
-}
-
-/** User + system CPU time of a process so far, in µs (Linux /proc). */
-function cpuMicrosOf(pid: number): number {
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLOCK_TICKS;
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with, the same in every process. */
 function monotonicMicros(): number {
   return Number(process.hrtime.bigint() / 1000n);
-}
-
-function stopAndWait(child: ChildProcess): Promise<void> {
-  return new Promise((resolveExit) => {
-    if (child.exitCode !== null) return resolveExit();
-    child.once('exit', () => resolveExit());
-    child.kill('SIGTERM');
-  });
 }
 
 /** Runs `work`, with this process's CPU profile written to the profile directory when there is one. */
@@ -261,17 +240,6 @@ async function timeConsumeOnly(topic: string, count: number): Promise<number> {
   return count / ((end - start) / 1000);
 }
 
-async function groupStable(groupId: string): Promise<boolean> {
-  const admin = new Kafka({ brokers, clientId: 'keywatch-bench-admin', logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const [group] = (await admin.describeGroups([groupId])).groups;
-    return group?.state === 'Stable' && group.members.length > 0;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function committed(groupId: string, topic: string): Promise<bigint> {
   let sum = 0n;
   for (const offset of (await runtime.committedOffsets(groupId, topic)).values()) sum += offset;
@@ -283,14 +251,6 @@ async function dataEnd(topic: string): Promise<bigint> {
   let sum = 0n;
   for (const end of (await runtime.endOffsets(topic)).values()) sum += end;
   return sum;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`benchmark step timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Produces records at the given rate; returns ms from each triggering record's produce to its alert's arrival. */
