@@ -137,6 +137,8 @@ function mapCloudTrail(record: unknown, secrets: FoundSecret[], missing: Expecte
   if (eventSource === null) reject('invalid_field', 'eventSource: required');
 
   const errorCode = str(field(record, 'errorCode')) ?? consoleLoginFailure(record);
+  const who = identityOf(identity, credentialId, principal);
+  const address = callerAddress(str(rawIp));
   return finishEvent(
     {
       id: text(field(record, 'eventID')) ?? deterministicId(record),
@@ -145,11 +147,14 @@ function mapCloudTrail(record: unknown, secrets: FoundSecret[], missing: Expecte
       source: 'cloudtrail',
       credentialId,
       principal,
-      ...identityOf(identity, credentialId, principal),
+      credentialKind: who.credentialKind,
+      identity: who.identity,
+      session: who.session,
       account: text(field(record, 'recipientAccountId')) ?? text(field(identity, 'accountId')),
-      ...callerAddress(str(rawIp)),
+      sourceIp: address.sourceIp,
+      sourceAddress: address.sourceAddress,
       userAgent,
-      action: `${eventSource.replace(/\.amazonaws\.com$/i, '')}:${eventName}`,
+      action: `${serviceOf(eventSource)}:${eventName}`,
       resource: resourceOf(record),
       accessClass: accessClassOf(field(record, 'readOnly')),
       outcome: errorCode === null ? 'success' : 'failure',
@@ -160,6 +165,19 @@ function mapCloudTrail(record: unknown, secrets: FoundSecret[], missing: Expecte
     'userIdentity.accessKeyId',
   );
 }
+
+/** `s3.amazonaws.com` → `s3`; a trail names a few dozen services, so each is worked out once. */
+function serviceOf(eventSource: string): string {
+  let service = SERVICES.get(eventSource);
+  if (service === undefined) {
+    service = eventSource.replace(/\.amazonaws\.com$/i, '');
+    if (SERVICES.size >= 1000) SERVICES.clear();
+    SERVICES.set(eventSource, service);
+  }
+  return service;
+}
+
+const SERVICES = new Map<string, string>();
 
 /**
  * The access key id that signed the call. CloudTrail leaves it out or empty for some calls (console

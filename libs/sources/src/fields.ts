@@ -10,7 +10,11 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 export function own(record: unknown, key: string): unknown {
-  return isObject(record) && Object.hasOwn(record, key) ? record[key] : undefined;
+  if (!isObject(record)) return undefined;
+  // A missing field (most lookups of optional ones) reads undefined without the own-property check; a
+  // value found may still be inherited (`constructor`), so it is checked.
+  const value = record[key];
+  return value !== undefined && Object.hasOwn(record, key) ? value : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CanonicalEvent, FoundSecret } from '@keywatch/event';
-import { cap, MAX_FIELD_LENGTH } from './fields.ts';
+import { cap } from './fields.ts';
 import { reject } from './rejection.ts';
 
 /**
@@ -22,50 +22,44 @@ export function finishEvent(event: CanonicalEvent, credentialField: string): Can
     }
     event = { ...event, credentialId: `secret:${leaked.fingerprint}` };
   }
-  return canonicalShape(capStrings(event) as CanonicalEvent);
+  return canonicalShape(event);
 }
 
 /**
  * The event as `validateCanonicalEvent` returns it: its fields in contract order, an empty optional string as
- * null, and the optional identity fields only when they hold something. Events and alerts stay byte-identical
- * to what validation produced.
+ * null, and the optional identity fields only when they hold something. Every string is capped here, composed
+ * ones (`action`) too. Events and alerts stay byte-identical to what validation produced.
  */
 function canonicalShape(e: CanonicalEvent): CanonicalEvent {
   const out: CanonicalEvent = {
-    id: e.id,
-    time: e.time,
-    provider: e.provider,
-    source: e.source,
-    credentialId: e.credentialId,
-    principal: e.principal || null,
-    account: e.account || null,
-    sourceIp: e.sourceIp || null,
-    sourceAddress: e.sourceAddress || null,
-    userAgent: e.userAgent || null,
-    action: e.action,
-    resource: e.resource || null,
+    id: cap(e.id),
+    time: cap(e.time),
+    provider: cap(e.provider),
+    source: cap(e.source),
+    credentialId: cap(e.credentialId),
+    principal: capped(e.principal),
+    account: capped(e.account),
+    sourceIp: capped(e.sourceIp),
+    sourceAddress: capped(e.sourceAddress),
+    userAgent: capped(e.userAgent),
+    action: cap(e.action),
+    resource: capped(e.resource),
     accessClass: e.accessClass,
     outcome: e.outcome,
-    errorCode: e.errorCode || null,
-    region: e.region || null,
+    errorCode: capped(e.errorCode),
+    region: capped(e.region),
     secrets: e.secrets,
   };
   if (e.credentialKind) out.credentialKind = e.credentialKind;
-  if (e.identity) out.identity = e.identity;
-  if (e.session) out.session = e.session;
-  if (e.sourceCountry) out.sourceCountry = e.sourceCountry;
+  if (e.identity) out.identity = cap(e.identity);
+  if (e.session) out.session = cap(e.session);
+  if (e.sourceCountry) out.sourceCountry = cap(e.sourceCountry);
   return out;
 }
 
-/** Nearly every event has no string over the cap: copy only the one that has. */
-function capStrings(event: CanonicalEvent): CanonicalEvent | Record<string, unknown> {
-  for (const key in event) {
-    const value = event[key as keyof CanonicalEvent];
-    if (Object.hasOwn(event, key) && typeof value === 'string' && value.length > MAX_FIELD_LENGTH) {
-      return Object.fromEntries(Object.entries(event).map(([k, v]) => [k, typeof v === 'string' ? cap(v) : v]));
-    }
-  }
-  return event;
+/** An optional string as the contract has it: capped, and null when empty or absent. */
+function capped(value: string | null | undefined): string | null {
+  return value ? cap(value) : null;
 }
 
 /** The finding at the credential field (`a.b`, or alternatives `a.b | c`), wherever the record sat in its envelope. */
