@@ -2,18 +2,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unl
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { StateFileError } from './state-reader.ts';
+import { StateFileError, stateFileError } from './state-reader.ts';
 
-/** What to do when a state file is damaged: said once, in every such error. */
-export const STATE_FILE_ADVICE =
-  'restore it from a backup, or move it away and rebuild the baselines with `keywatch replay --learn-only --state <new file>`';
-
-/** An SQLite error on a state file as one clear line: the file, the problem, what to do. Never a silent reset. */
-export function stateFileError(path: string, error: unknown): StateFileError {
-  if (error instanceof StateFileError) return error;
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  return new StateFileError(`state file ${path}: ${message}; ${STATE_FILE_ADVICE}`);
-}
+export { STATE_FILE_ADVICE, stateFileError } from './state-reader.ts';
 
 export interface StateLock {
   readonly path: string;

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { existsSync, statSync } from 'node:fs';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { EcsAlert } from '@keywatch/alerts';
 import { decodeProfile, type Profile } from '@keywatch/detect';
 import type { DayRow, ValueKind, ValueRow } from './history.ts';
@@ -7,6 +7,31 @@ import { ALERTS_BY_KEY } from './journal.ts';
 
 export class StateFileError extends Error {
   override name = 'StateFileError';
+}
+
+/** What to do when a state file is damaged: said once, in every such error. */
+export const STATE_FILE_ADVICE =
+  'restore it from a backup, or move it away and rebuild the baselines with `keywatch replay --learn-only --state <new file>`';
+
+/** An SQLite error on a state file as one clear line: the file, the problem, what to do. Never a silent reset. */
+export function stateFileError(path: string, error: unknown): StateFileError {
+  if (error instanceof StateFileError) return error;
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return new StateFileError(`state file ${path}: ${message}; ${STATE_FILE_ADVICE}`);
+}
+
+function guarded<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw stateFileError(path, error);
+  }
+}
+
+/** A statement whose SQLite errors name the state file and say what to do. */
+interface GuardedStatement {
+  get(...params: SQLInputValue[]): unknown;
+  all(...params: SQLInputValue[]): unknown[];
 }
 
 /** State files written before the journal had its index get it once (a report would scan every alert per key). */
@@ -33,13 +58,19 @@ export class StateReader {
   constructor(path: string) {
     if (!existsSync(path))
       throw new StateFileError(`state file ${path} does not exist (write one with keywatch run --state ${path})`);
+    if (statSync(path).isDirectory()) throw new StateFileError(`state file ${path} is a directory`);
     this.#path = path;
-    this.#db = new DatabaseSync(path, { readOnly: true });
-    this.#tables = new Set(
-      (this.#db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
-    );
-    if (!this.#tables.has('profiles')) throw new StateFileError(`${path} is not a keywatch state file (no profiles table)`);
-    if (this.#tables.has('alerts')) addAlertsIndex(this.#db, path);
+    this.#db = guarded(path, () => new DatabaseSync(path, { readOnly: true }));
+    try {
+      this.#tables = new Set(
+        (this.#db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+      );
+      if (!this.#tables.has('profiles')) throw new StateFileError(`${path} is not a keywatch state file (no profiles table)`);
+      if (this.#tables.has('alerts')) addAlertsIndex(this.#db, path);
+    } catch (error) {
+      this.#db.close();
+      throw stateFileError(path, error);
+    }
   }
 
   /** Every key with a profile, sorted. */
@@ -131,13 +162,17 @@ export class StateReader {
   }
 
   /** Statements are prepared once: a report asks the same six questions of every key. */
-  #q(sql: string): StatementSync {
+  #q(sql: string): GuardedStatement {
     let statement = this.#statements.get(sql);
     if (!statement) {
-      statement = this.#db.prepare(sql);
+      statement = guarded(this.#path, () => this.#db.prepare(sql));
       this.#statements.set(sql, statement);
     }
-    return statement;
+    const prepared = statement;
+    return {
+      get: (...params) => guarded(this.#path, () => prepared.get(...params)),
+      all: (...params) => guarded(this.#path, () => prepared.all(...params)),
+    };
   }
 
   close(): void {

@@ -16,6 +16,16 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+/** A whole number within bounds, checked before anything runs (`demo --keys 0` is a usage error, not a crash). */
+function wholeNumberIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** The product version is the CLI package's: one number for the image, the CLI and the workers. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 function seedList(value: string): number[] {
@@ -287,8 +297,8 @@ program
   .command('demo')
   .description('Generate a realistic multi-day dataset with labelled incidents, run it, and score the alerts.')
   .option('--seed <n>', 'random seed; the same seed gives the same dataset', wholeNumber, DEFAULT_DEMO.seed)
-  .option('--keys <n>', 'number of keys', wholeNumber, DEFAULT_DEMO.keys)
-  .option('--days <n>', 'number of days', wholeNumber, DEFAULT_DEMO.days)
+  .option('--keys <n>', 'number of keys (1-10000)', wholeNumberIn(1, 10_000), DEFAULT_DEMO.keys)
+  .option('--days <n>', 'number of days (1-366)', wholeNumberIn(1, 366), DEFAULT_DEMO.days)
   .option('-o, --alerts-out <file>', 'write alerts as ECS NDJSON here (- for stdout)', 'keywatch-demo-alerts.ndjson')
   .option('--no-alerts-out', 'do not write an alerts file')
   .option('--out-dir <dir>', 'also write the dataset (records, key registry, incident labels) to this folder')

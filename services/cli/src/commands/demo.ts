@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EcsAlert, renderAlert } from '@keywatch/alerts';
 import {
@@ -18,7 +18,7 @@ import { createGeoLookup } from '@keywatch/enrich';
 import { createEmbeddedPipeline, type RunStats } from '@keywatch/pipeline';
 import { parseRegistry } from '@keywatch/registry';
 import { MemoryProfileStore } from '@keywatch/state';
-import { NdjsonFile } from '../output.ts';
+import { checkOutputs, NdjsonFile, OutputError } from '../output.ts';
 import { formatStats } from '../summary.ts';
 import { STDOUT, useColor } from '../terminal.ts';
 
@@ -36,6 +36,10 @@ export interface DemoCommandOptions {
  * `run`, then precision and recall against the labels.
  */
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
+  // Refused before generating anything: a directory as the alerts file, a file as the dataset folder.
+  if (opts.alertsOut !== false) checkOutputs([{ flag: '--alerts-out', path: opts.alertsOut }], [], undefined);
+  if (opts.outDir && existsSync(opts.outDir) && !statSync(opts.outDir).isDirectory())
+    throw new OutputError(`--out-dir ${opts.outDir} is a file; give a folder name`);
   const t0 = performance.now();
   const dataset = generateDemo({ seed: opts.seed, keys: opts.keys, days: opts.days });
   if (opts.outDir) writeDataset(opts.outDir, dataset.records, JSON.stringify(dataset.registry, null, 2), dataset.incidents);
@@ -144,7 +148,21 @@ export async function demoEvalCommand(opts: DemoEvalOptions): Promise<number> {
 
 function writeDataset(dir: string, records: unknown[], registryText: string, incidents: unknown[]): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'cloudtrail.ndjson'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  // Streamed in slices: one string of every record passes V8's string limit (~512 MB) above ~460k records.
+  const fd = openSync(join(dir, 'cloudtrail.ndjson'), 'w');
+  try {
+    for (let i = 0; i < records.length; i += 1000) {
+      writeSync(
+        fd,
+        `${records
+          .slice(i, i + 1000)
+          .map((r) => JSON.stringify(r))
+          .join('\n')}\n`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
   writeFileSync(join(dir, 'keys.json'), `${registryText}\n`);
   writeFileSync(join(dir, 'incidents.json'), `${JSON.stringify(incidents, null, 2)}\n`);
   process.stderr.write(
