@@ -74,4 +74,30 @@ describe('keywatch CLI manners', () => {
     }
     expect(keywatch(['run', '-i', 'trail.ndjson', '--fail-on', 'urgent'], { cwd: dir }).status).not.toBe(0);
   }, 240_000);
+
+  it('reports expected failures as one line without a stack, whatever their message starts with', () => {
+    const dir = trailDir();
+    writeFileSync(
+      join(dir, 'allow.yaml'),
+      'suppressions:\n  - key: AKIA0000000000000001\n    rules: [new_ip]\n    expires: someday\n',
+    );
+    const cases = [
+      // A bad option value (UsageError), a bad file (ConfigError), a missing file (InputError).
+      {
+        args: ['run', '-i', 'trail.ndjson', '--format', 'gateway', '--gateway', 'nope', '-q'],
+        line: /^keywatch: --gateway nope: unknown preset/,
+      },
+      {
+        args: ['run', '-i', 'trail.ndjson', '--suppressions', 'allow.yaml', '-q'],
+        line: /^keywatch: allow\.yaml: invalid configuration/,
+      },
+      { args: ['run', '-i', 'missing.ndjson', '-q'], line: /^keywatch: .*missing\.ndjson/ },
+    ];
+    for (const { args, line } of cases) {
+      const r = keywatch(args, { cwd: dir });
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(line);
+      expect(r.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+  });
 });

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { KeywatchError } from '@keywatch/errors';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** A configuration that cannot work: every problem names its path. */
+export class ConfigError extends KeywatchError {
   readonly problems: string[];
 
   constructor(source: string, problems: string[]) {
-    super(`${source}: invalid configuration\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(`${source}: invalid configuration\n${problems.map((p) => `  ${p}`).join('\n')}`, { expected: true, retriable: false });
     this.problems = problems;
   }
 }

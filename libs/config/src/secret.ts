@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { KeywatchError } from '@keywatch/errors';
 import { z } from 'zod';
 
 /**
@@ -51,8 +52,11 @@ export const secretRefSchema = z
 
 export type SecretRef = z.output<typeof secretRefSchema>;
 
-export class SecretError extends Error {
-  override name = 'SecretError';
+/** A secret reference that cannot be read (variable unset, file missing or empty); names it, never a value. */
+export class SecretError extends KeywatchError {
+  constructor(message: string) {
+    super(message, { expected: true, retriable: false });
+  }
 }
 
 /** Reads the secret a reference points to. Errors name the variable or file, never a value. */

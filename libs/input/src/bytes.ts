@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { KeywatchError } from '@keywatch/errors';
 import type { ReadLimits } from './limits.ts';
 
 /** Why the rest of an input cannot be read (corrupt gzip, expansion limit); the records before it stand. */
-export class UnreadableInput extends Error {
-  override name = 'UnreadableInput';
+export class UnreadableInput extends KeywatchError {
+  constructor(message: string) {
+    super(message, { expected: true, retriable: false });
+  }
 }
 
 const GZIP_MAGIC_0 = 0x1f;

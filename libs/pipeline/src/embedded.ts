@@ -1,6 +1,7 @@
 import type { EcsAlert } from '@keywatch/alerts';
 import type { CanonicalEvent } from '@keywatch/event';
 import { type DeadLetter, type NormalizeOptions, normalizeRecord } from '@keywatch/sources';
+import { StateFileError } from '@keywatch/state';
 import { AlertGroups } from './alert-groups.ts';
 import { createDetectStage, type DetectStageDeps } from './detect-stage.ts';
 import { bump, emptyStats, type RunStats } from './stats.ts';
@@ -61,7 +62,7 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
       out = detectStage(event);
     } catch (error) {
       // A broken state file is not this event's fault: stop the run (the store's error names the file).
-      if ((error as Error | null)?.name === 'StateFileError') throw error;
+      if (error instanceof StateFileError) throw error;
       // A bug or a value the core cannot represent must cost this one event, not the run (issue 10).
       // The stage stores nothing when it throws, so the key's profile (and its open alerts) are as before.
       stats.eventsNormalized--;

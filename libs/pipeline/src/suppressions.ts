@@ -1,5 +1,6 @@
-import { readConfigFile, validateConfig } from '@keywatch/config';
+import { ConfigError, readConfigFile, validateConfig } from '@keywatch/config';
 import { DETECTOR_IDS, type Suppression } from '@keywatch/detect';
+import { UsageError } from '@keywatch/errors';
 import { z } from 'zod';
 
 const entry = z
@@ -35,7 +36,7 @@ export function loadSuppressions(path: string): Suppression[] {
     let expires: number | null = null;
     if (s.expires !== undefined) {
       const ms = s.expires instanceof Date ? s.expires.getTime() : Date.parse(s.expires);
-      if (Number.isNaN(ms)) throw new Error(`${path}: suppressions[${i}].expires: not a date: ${String(s.expires)}`);
+      if (Number.isNaN(ms)) throw new ConfigError(path, [`suppressions[${i}].expires: not a date: ${String(s.expires)}`]);
       expires = Math.floor(ms / 1000);
     }
     return {
@@ -56,6 +57,6 @@ export function loadSuppressions(path: string): Suppression[] {
 /** `30d`, `12h`, `90m` → seconds. */
 export function parseDuration(text: string): number {
   const m = /^(\d+)([dhm])$/.exec(text.trim());
-  if (!m) throw new Error(`--ttl ${text}: use a number and a unit, like 30d, 12h or 90m`);
+  if (!m) throw new UsageError(`--ttl ${text}: use a number and a unit, like 30d, 12h or 90m`);
   return Number(m[1]) * { d: 86400, h: 3600, m: 60 }[m[2] as 'd' | 'h' | 'm'];
 }

@@ -1,3 +1,5 @@
+import { KeywatchError } from '@keywatch/errors';
+
 /** One problem in a registry file. */
 export interface RegistryIssue {
   /** Path of the bad value, e.g. `keys[2].scope`; `(file)` for problems with the file as a whole. */
@@ -8,7 +10,7 @@ export interface RegistryIssue {
 }
 
 /** A registry file that cannot be used. Lists every problem found, each with its path and line. */
-export class RegistryError extends Error {
+export class RegistryError extends KeywatchError {
   readonly fileName: string;
   /** Path of the first problem. */
   readonly field: string;
@@ -17,8 +19,7 @@ export class RegistryError extends Error {
 
   constructor(fileName: string, issues: RegistryIssue[]) {
     const listed = issues.length > 0 ? issues : [{ field: '(file)', message: 'invalid key registry', line: null }];
-    super(listed.map((issue) => formatIssue(fileName, issue)).join('\n'));
-    this.name = 'RegistryError';
+    super(listed.map((issue) => formatIssue(fileName, issue)).join('\n'), { expected: true, retriable: false });
     this.fileName = fileName;
     this.field = listed[0]!.field;
     this.line = listed[0]!.line;

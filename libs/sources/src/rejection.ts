@@ -1,12 +1,12 @@
+import { KeywatchError } from '@keywatch/errors';
 import type { DeadLetterReason, SkipReason } from './types.ts';
 
 /** Thrown by an adapter when a record cannot become an event; normalize turns it into a dead letter. */
-export class RecordRejected extends Error {
+export class RecordRejected extends KeywatchError {
   readonly reason: DeadLetterReason;
 
   constructor(reason: DeadLetterReason, message: string) {
-    super(message);
-    this.name = 'RecordRejected';
+    super(message, { expected: true, retriable: false });
     this.reason = reason;
   }
 }
@@ -19,12 +19,11 @@ export function reject(reason: DeadLetterReason, message: string): never {
  * Thrown by an adapter for a record that is fine but is not a call made with a credential (AWS
  * service records): normalize counts it as skipped, with the reason, instead of dead-lettering it.
  */
-export class RecordSkipped extends Error {
+export class RecordSkipped extends KeywatchError {
   readonly reason: SkipReason;
 
   constructor(reason: SkipReason, message: string) {
-    super(message);
-    this.name = 'RecordSkipped';
+    super(message, { expected: true, retriable: false });
     this.reason = reason;
   }
 }

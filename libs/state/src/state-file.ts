@@ -73,6 +73,7 @@ function takeLock(path: string, command: string): StateLock {
       if (holder !== null && holderAlive(holder)) {
         throw new StateFileError(
           `state file ${path} is in use by \`keywatch ${holder.command}\` (pid ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish or stop it (lock: ${lockPath})`,
+          { retriable: true },
         );
       }
       // Left by a process that is gone (kill -9, power loss): take it over.

@@ -2,11 +2,18 @@ import { existsSync, statSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { EcsAlert } from '@keywatch/alerts';
 import { decodeProfile, type Profile } from '@keywatch/detect';
+import { KeywatchError } from '@keywatch/errors';
 import type { DayRow, ValueKind, ValueRow } from './history.ts';
 import { ALERTS_BY_KEY } from './journal.ts';
 
-export class StateFileError extends Error {
-  override name = 'StateFileError';
+/**
+ * A state file that cannot be used: missing, damaged, another schema, or busy (`retriable`: in use by another
+ * keywatch run, so the same command works once that run ends).
+ */
+export class StateFileError extends KeywatchError {
+  constructor(message: string, options: { retriable?: boolean } = {}) {
+    super(message, { expected: true, retriable: options.retriable ?? false });
+  }
 }
 
 /** What to do when a state file is damaged: said once, in every such error. */

@@ -1,11 +1,14 @@
 import { createReadStream, globSync, realpathSync, statSync } from 'node:fs';
+import { KeywatchError } from '@keywatch/errors';
 import { readItemBatches } from '@keywatch/input';
 import type { InputRecord, RecordOrigin } from '@keywatch/pipeline';
 import { readRecords } from '@keywatch/sources';
 import { fileId } from './output.ts';
 
-export class InputError extends Error {
-  override name = 'InputError';
+export class InputError extends KeywatchError {
+  constructor(message: string) {
+    super(message, { expected: true, retriable: false });
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseSeeds } from '@keywatch/demo';
+import { isExpectedError } from '@keywatch/errors';
 import { INPUT_FORMATS } from '@keywatch/sources';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DEMO, demoCommand, demoEvalCommand } from './commands/demo.ts';
 import { explainCommand } from './commands/explain.ts';
 import { feedbackCommand } from './commands/feedback.ts';
@@ -354,24 +355,11 @@ Examples:
     process.exit(await workerMain(['--role', opts.role, '--config', opts.config]));
   });
 
-const EXPECTED_ERRORS = new Set([
-  'RegistryError',
-  'InputError',
-  'ConfigError',
-  'FeedbackError',
-  'SecretError',
-  'StateFileError',
-  'OutputError',
-  'ExplainError',
-  'InvalidArgumentError',
-]);
-
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  // Expected failures (bad registry, missing file) are one clear line; bugs keep their stack.
-  const e = err as Error;
-  const expected = EXPECTED_ERRORS.has(e.name) || /^--/.test(e.message);
-  process.stderr.write(`keywatch: ${expected ? e.message : (e.stack ?? String(e))}\n`);
+  // Expected failures (bad registry, missing file, busy state) are one clear line; bugs keep their stack.
+  const expected = isExpectedError(err) || err instanceof CommanderError;
+  process.stderr.write(`keywatch: ${expected ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`);
   process.exitCode = 1;
 }

@@ -11,6 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { KeywatchError } from '@keywatch/errors';
 import { STDOUT } from './terminal.ts';
 
 /**
@@ -65,8 +66,10 @@ export function writeFileAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-export class OutputError extends Error {
-  override name = 'OutputError';
+export class OutputError extends KeywatchError {
+  constructor(message: string) {
+    super(message, { expected: true, retriable: false });
+  }
 }
 
 /** An output flag and its path (`--alerts-out`, `keywatch-alerts.ndjson`). */

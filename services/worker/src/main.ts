@@ -1,7 +1,7 @@
 // The Kafka worker: `keywatch-worker --role normalize|detect|dispatch --config keywatch.yaml`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@keywatch/config';
+import { isExpectedError } from '@keywatch/errors';
 import { createLogger, createMetrics, startOpsServer } from '@keywatch/ops';
 import { loadWorkerConfig } from './config.ts';
 import { ROLES, type Role } from './topology.ts';
@@ -32,7 +32,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     config = loadWorkerConfig(configPath, env);
   } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.stderr.write(`${isExpectedError(error) ? (error as Error).message : String(error)}\n`);
     return 2;
   }
 

@@ -1,5 +1,6 @@
 import type { EcsAlert } from '@keywatch/alerts';
 import { type Profile, withDefaults } from '@keywatch/detect';
+import { KeywatchError } from '@keywatch/errors';
 import { explainKey, type KeyData, loadKeyData, renderExplanation, stateAsOf } from '@keywatch/report';
 import { StateReader } from '@keywatch/state';
 
@@ -11,8 +12,10 @@ export interface ExplainOptions {
   json: boolean;
 }
 
-export class ExplainError extends Error {
-  override name = 'ExplainError';
+export class ExplainError extends KeywatchError {
+  constructor(message: string) {
+    super(message, { expected: true, retriable: false });
+  }
 }
 
 /** `keywatch explain <key-id>`: the key's declaration, baseline in words and recent alerts. Exit 3 for an unknown key. */

@@ -11,6 +11,7 @@ import {
   withDefaults,
 } from '@keywatch/detect';
 import { timeContext } from '@keywatch/enrich';
+import { KeywatchError } from '@keywatch/errors';
 import { parseDuration } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
 import { AlertJournal, openStateFile, SqliteProfileStore } from '@keywatch/state';
@@ -99,8 +100,10 @@ function findAlert(journal: AlertJournal, id: string): EcsAlert {
   throw new FeedbackError(`no alert ${id} in this state file (alerts are recorded by \`keywatch run --state\`)`);
 }
 
-export class FeedbackError extends Error {
-  override name = 'FeedbackError';
+export class FeedbackError extends KeywatchError {
+  constructor(message: string) {
+    super(message, { expected: true, retriable: false });
+  }
 }
 
 function factsOf(alert: EcsAlert, keysPath: string | undefined): AlertFacts {

@@ -1,6 +1,7 @@
 import { type EcsAlert, plainText, renderAlert, renderUpdate, type SeverityLabel } from '@keywatch/alerts';
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
+import { UsageError } from '@keywatch/errors';
 import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
@@ -228,6 +229,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 
 function gatewayMapping(name: string): GatewayMapping {
   const preset = (GATEWAY_PRESETS as Record<string, GatewayMapping>)[name];
-  if (!preset) throw new Error(`--gateway ${name}: unknown preset; choose one of ${Object.keys(GATEWAY_PRESETS).join(', ')}`);
+  if (!preset)
+    throw new UsageError(`--gateway ${name}: unknown preset; choose one of ${Object.keys(GATEWAY_PRESETS).join(', ')}`);
   return preset;
 }

@@ -1,0 +1,2 @@
+export type { KeywatchErrorOptions } from './keywatch-error.ts';
+export { isExpectedError, KeywatchError, UsageError } from './keywatch-error.ts';
