@@ -10,24 +10,27 @@ import {
 
 /**
  * Binary form of a Profile, so a million keys fit in memory and on disk (issue 3: ≤ 1 KB per key).
- * Layout of version 2 (little-endian; docs/benchmarks.md has the table):
+ * Layout of version 4 (little-endian; docs/benchmarks.md has the table):
  *   u8 format version · u8 flags · u32 firstSeen, lastSeen, events, failures, writes ·
  *   u32 window.start, window.events, window.authFailures · f32 failureRate · u32 hour.start, hour.count · u8 hour.bucket ·
- *   u16 activeDays · u32 longestGap · u8 clientKinds · f32 volume.hours, mean, meanSq, peak, threshold ·
+ *   u32 hour.previous, hour.peakWindow ·
+ *   u16 activeDays · u32 longestGap · u8 clientKinds · f32 volume.hours, logMean, logUpperSq, peak, threshold ·
  *   [located: u32 t · i32 lat, lon (1e-7 degrees) · u8 length + ASCII country] ·
  *   [cloudLocated: u32 t · i32 lat, lon · u8 length + ASCII provider:region] ·
  *   5 value sets (ips, prefixes, asns, countries, userAgents): u8 count, then per value u32 h · u16|u32 n · u32 last ·
  *   activity: 21-byte bitmap of the non-zero hour-of-week buckets, then one u8 per non-zero bucket ·
  *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count ·
- *   recent events (version 3): u8 count, then per event u32 id hash · u16 seconds before lastSeen.
+ *   recent events (version 3 on): u8 count, then per event u32 id hash · u16 seconds before lastSeen.
  * A set's (or the groups') counts are u16 unless one of them needs more; a flag bit then makes them u32.
  * Times are exact epoch seconds. Counts saturate at 2^32 - 1 (activeDays at 2^16 - 1). The volume statistics
  * are float32 (relative error ≤ 2^-24).
- * Version 2 is version 3 without the recent events (they decode as none).
+ * Versions 2 and 3 have no hour.previous/peakWindow and keep the volume as mean and mean square of the counts:
+ * their moments become log-scale ones by `logMoments`. Version 2 is version 3 without the recent events (they
+ * decode as none).
  * Version 1 (48 weekday/weekend buckets of decayed call counts, 48 hourly rates) still decodes: `fromVersion1`
  * says how it is carried over.
  */
-export const PROFILE_CODEC_VERSION = 3;
+export const PROFILE_CODEC_VERSION = 4;
 
 /** Version 1's weekday/weekend hour buckets. */
 const V1_BUCKETS = 48;
@@ -42,7 +45,8 @@ const COORD_SCALE = 1e7;
 const ALERT_ID_BYTES = 16;
 const ALERT_ID = /^[0-9a-f]{32}$/;
 const V1_HEADER_BYTES = 1 + 1 + 5 * 4 + 3 * 4 + 4 + 4 + 4 + 1;
-const HEADER_BYTES = V1_HEADER_BYTES + 2 + 4 + 1 + 5 * 4;
+const V3_HEADER_BYTES = V1_HEADER_BYTES + 2 + 4 + 1 + 5 * 4;
+const HEADER_BYTES = V3_HEADER_BYTES + 2 * 4;
 
 const SETS = ['ips', 'prefixes', 'asns', 'countries', 'userAgents'] as const;
 type SetName = (typeof SETS)[number];
@@ -165,12 +169,14 @@ function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): 
     throw new Error(`cannot encode profile: hour.bucket ${p.hour.bucket} is not 0..${BUCKETS - 1}`);
   }
   w.u8(p.hour.bucket);
+  w.count(p.hour.previous, 'hour.previous');
+  w.count(p.hour.peakWindow, 'hour.peakWindow');
   w.u16Count(Math.min(p.activeDays, UINT16_MAX), 'activeDays');
   w.time(p.longestGap, 'longestGap');
   w.small(p.clientKinds, 'clientKinds');
   w.f32(p.volume.hours, 'volume.hours');
-  w.f32(p.volume.mean, 'volume.mean');
-  w.f32(p.volume.meanSq, 'volume.meanSq');
+  w.f32(p.volume.logMean, 'volume.logMean');
+  w.f32(p.volume.logUpperSq, 'volume.logUpperSq');
   w.f32(p.volume.peak, 'volume.peak');
   w.f32(p.volume.threshold, 'volume.threshold');
   if (p.located !== null) writePoint(w, p.located, p.located.country, 'located', 'country');
@@ -190,7 +196,7 @@ export function decodeProfile(b: Uint8Array): Profile {
       `cannot decode profile: encoding version ${version}, this keywatch reads versions 1 to ${PROFILE_CODEC_VERSION}`,
     );
   }
-  r.need((version === 1 ? V1_HEADER_BYTES : HEADER_BYTES) - 1, 'header');
+  r.need((version === 1 ? V1_HEADER_BYTES : version < 4 ? V3_HEADER_BYTES : HEADER_BYTES) - 1, 'header');
   const flags = r.u8();
   if ((flags & ~KNOWN_FLAGS) !== 0) throw new Error(`cannot decode profile: unknown flags 0x${flags.toString(16)}`);
   const firstSeen = r.u32();
@@ -201,22 +207,17 @@ export function decodeProfile(b: Uint8Array): Profile {
   const writes = r.u32();
   const window = { start: r.u32(), events: r.u32(), authFailures: r.u32() };
   const failureRate = r.f32('failureRate');
-  const hour = { start: r.u32(), count: r.u32(), bucket: r.u8() };
+  const hour = { start: r.u32(), count: r.u32(), previous: 0, peakWindow: 0, bucket: r.u8() };
+  if (version >= 4) {
+    hour.previous = r.u32();
+    hour.peakWindow = r.u32();
+  }
   const buckets = version === 1 ? V1_BUCKETS : BUCKETS;
   if (hour.bucket >= buckets) throw new Error(`cannot decode profile: hour.bucket ${hour.bucket} is not 0..${buckets - 1}`);
   const activeDays = version === 1 ? 0 : r.u16();
   const longestGap = version === 1 ? 0 : r.u32();
   const clientKinds = version === 1 ? 0 : r.u8();
-  const volume =
-    version === 1
-      ? { hours: 0, mean: 0, meanSq: 0, peak: 0, threshold: 0 }
-      : {
-          hours: r.f32('volume.hours'),
-          mean: r.f32('volume.mean'),
-          meanSq: r.f32('volume.meanSq'),
-          peak: r.f32('volume.peak'),
-          threshold: r.f32('volume.threshold'),
-        };
+  const volume = version === 1 ? { hours: 0, logMean: 0, logUpperSq: 0, peak: 0, threshold: 0 } : readVolume(r, version);
   const located = (flags & FLAG_LOCATED) !== 0 ? readLocated(r) : null;
   const cloudLocated = (flags & FLAG_CLOUD_LOCATED) !== 0 ? readCloudLocated(r) : null;
   const ips = readSet(r, 'ips', flags);
@@ -286,7 +287,31 @@ function fromVersion1(old: number[], rates: number[], firstSeen: number, lastSee
   const used = rates.filter((r) => r > 0);
   const mean = used.length === 0 ? 0 : used.reduce((a, b) => a + b, 0) / used.length;
   const meanSq = used.length === 0 ? 0 : used.reduce((a, b) => a + b * b, 0) / used.length + mean * mean;
-  return { activity, volume: { hours: used.length, mean, meanSq, peak: Math.max(0, ...used), threshold: 0 } };
+  return { activity, volume: { hours: used.length, ...logMoments(mean, meanSq), peak: Math.max(0, ...used), threshold: 0 } };
+}
+
+/** Versions 2 and 3 kept the volume as mean and mean square of the counts; version 4 on a log scale. */
+function readVolume(r: Reader, version: number): Profile['volume'] {
+  const counts = version < 4;
+  const hours = r.f32('volume.hours');
+  const a = r.f32(counts ? 'volume.mean' : 'volume.logMean');
+  const b = r.f32(counts ? 'volume.meanSq' : 'volume.logUpperSq');
+  const peak = r.f32('volume.peak');
+  const threshold = r.f32('volume.threshold');
+  // An older threshold came from another model: recomputed when the next hour closes.
+  if (counts) return { hours, ...logMoments(a, b), peak, threshold: 0 };
+  return { hours, logMean: a, logUpperSq: b, peak, threshold };
+}
+
+/**
+ * Log-normal moments matching a mean and mean square of counts (method of moments); the upper semi-variance
+ * of a symmetric log distribution is half its variance.
+ */
+function logMoments(mean: number, meanSq: number): { logMean: number; logUpperSq: number } {
+  if (mean <= 0) return { logMean: 0, logUpperSq: 0 };
+  const sigma2 = Math.log(Math.max(1, meanSq / (mean * mean)));
+  // Counts are at least 1 per active hour, so the log mean is never below 0.
+  return { logMean: Math.max(0, Math.log(mean) - sigma2 / 2), logUpperSq: sigma2 / 2 };
 }
 
 /** Field names for errors, built once rather than per value ("ips[].n" becomes "ips[3].n" when thrown). */

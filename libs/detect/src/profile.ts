@@ -44,24 +44,31 @@ export interface CloudPoint {
   place: string;
 }
 
-/** Calls in the current clock hour, for volume_spike; `bucket` is its key-local hour of the week (0..167). */
+/**
+ * Calls in the current clock hour, for volume_spike; `bucket` is its key-local hour of the week (0..167).
+ * `previous` is the count of the clock hour just before (0 if the key was silent then), so a burst that
+ * straddles two clock hours is still seen as one hour of calls; `peakWindow` is the busiest sliding hour that
+ * ended within this clock hour.
+ */
 export interface HourCount {
   start: number;
   count: number;
+  previous: number;
+  peakWindow: number;
   bucket: number;
 }
 
 /**
- * The key's distribution of calls per active clock hour (hours with at least one call), for volume_spike:
- * exponentially weighted mean and mean square over the last ~`VOLUME_MEMORY_HOURS` active hours, and its
- * usual peak (the largest hour, fading slowly).
+ * The key's distribution of calls per active hour (hours with at least one call), for volume_spike, on a log
+ * scale: exponentially weighted mean of ln(calls) and upper semi-variance (spread of the hours above that mean)
+ * over the last ~`VOLUME_MEMORY_HOURS` active hours, and its usual peak (the largest hour, fading slowly).
  */
 export interface VolumeStats {
   hours: number;
-  mean: number;
-  meanSq: number;
+  logMean: number;
+  logUpperSq: number;
   peak: number;
-  /** Calls in one hour from which a spike is reported: computed from the stats when an hour closes. */
+  /** Calls in one sliding hour from which a spike is reported: computed from the stats when an hour closes. */
   threshold: number;
 }
 
@@ -144,8 +151,8 @@ export function emptyProfile(now: number): Profile {
     window: { start: now, events: 0, authFailures: 0 },
     failureRate: 0,
     located: null,
-    hour: { start: 0, count: 0, bucket: 0 },
-    volume: { hours: 0, mean: 0, meanSq: 0, peak: 0, threshold: 0 },
+    hour: { start: 0, count: 0, previous: 0, peakWindow: 0, bucket: 0 },
+    volume: { hours: 0, logMean: 0, logUpperSq: 0, peak: 0, threshold: 0 },
     activeDays: 0,
     longestGap: 0,
     clientKinds: 0,

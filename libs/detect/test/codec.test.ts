@@ -68,8 +68,14 @@ function randomProfile(r: () => number): Profile {
             lon: Math.round((r() * 360 - 180) * 1e4) / 1e4,
             country: 'DE',
           },
-    hour: { start: lastSeen - (lastSeen % 3600), count: int(200_000), bucket: int(167) },
-    volume: { hours: int(500), mean: f32(5000), meanSq: f32(1e8), peak: f32(50_000), threshold: int(200_000) },
+    hour: {
+      start: lastSeen - (lastSeen % 3600),
+      count: int(200_000),
+      previous: int(200_000),
+      peakWindow: int(400_000),
+      bucket: int(167),
+    },
+    volume: { hours: int(500), logMean: f32(12), logUpperSq: f32(4), peak: f32(50_000), threshold: int(200_000) },
     activeDays: int(65_535),
     longestGap: int(10_000_000),
     clientKinds: int(127),
@@ -97,8 +103,8 @@ function asStored(p: Profile): Profile {
     ...p,
     volume: {
       hours: Math.fround(v.hours),
-      mean: Math.fround(v.mean),
-      meanSq: Math.fround(v.meanSq),
+      logMean: Math.fround(v.logMean),
+      logUpperSq: Math.fround(v.logUpperSq),
       peak: Math.fround(v.peak),
       threshold: Math.fround(v.threshold),
     },
@@ -126,8 +132,8 @@ function fullProfile(): Profile {
     failureRate: 0.013,
     located: { t: now - 5, lat: 52.52, lon: 13.405, country: 'DE' },
     cloudLocated: { t: now - 60, lat: 39.04, lon: -77.49, place: 'aws:us-east-1' },
-    hour: { start: now - (now % 3600), count: 120, bucket: 10 },
-    volume: { hours: 500, mean: 80.37, meanSq: 9000.1, peak: 400.5, threshold: 812 },
+    hour: { start: now - (now % 3600), count: 120, previous: 95, peakWindow: 180, bucket: 10 },
+    volume: { hours: 500, logMean: 4.3867, logUpperSq: 0.3121, peak: 400.5, threshold: 812 },
     activeDays: 80,
     longestGap: 4 * 86400,
     clientKinds: 5,
@@ -152,7 +158,7 @@ describe('encodeProfile / decodeProfile round trip', () => {
     const back = decodeProfile(encodeProfile(p));
     expect(back).toEqual(asStored(p));
     expect(back.located).toEqual(p.located);
-    expect(Math.abs(back.volume.mean - p.volume.mean)).toBeLessThanOrEqual(p.volume.mean * 2 ** -24);
+    expect(Math.abs(back.volume.logMean - p.volume.logMean)).toBeLessThanOrEqual(p.volume.logMean * 2 ** -24);
   });
 
   it('keeps counts above 65535 exact in the sets and groups that need them', () => {
@@ -178,11 +184,11 @@ describe('encodeProfile / decodeProfile round trip', () => {
     }
   });
 
-  it('stores only used set entries and non-zero buckets: an empty profile is 102 bytes, a full one 1115', () => {
-    expect(encodeProfile(emptyProfile(1000)).length).toBe(102);
+  it('stores only used set entries and non-zero buckets: an empty profile is 110 bytes, a full one 1123', () => {
+    expect(encodeProfile(emptyProfile(1000)).length).toBe(110);
     const full = encodeProfile(fullProfile());
     console.info(`encoded size of a full profile (every set and group at its limit, all 168 hours): ${full.length} bytes`);
-    expect(full.length).toBe(1115);
+    expect(full.length).toBe(1123);
     expect(JSON.stringify(fullProfile()).length).toBeGreaterThan(3 * full.length);
   });
 });
@@ -206,12 +212,14 @@ describe('version 1 profiles', () => {
       expect(p.activity[d * 24 + 20]).toBe(1);
     }
     expect(p.activity.slice(5 * 24).every((v) => v === 0)).toBe(true);
-    expect(p.volume.mean).toBe(30);
+    // One rate of 30 calls an hour, assumed bursty (coefficient of variation 1, σ² = ln 2 on the log scale).
+    expect(p.volume.logMean).toBeCloseTo(Math.log(30) - Math.LN2 / 2, 5);
+    expect(p.volume.logUpperSq).toBeCloseTo(Math.LN2 / 2, 5);
     expect(p.volume.peak).toBe(30);
     expect(p.activeDays).toBe(0);
-    // Encoded again, it is a profile of the current version.
+    // Encoded again, it is a current-version profile.
     expect(encodeProfile(p)[0]).toBe(PROFILE_CODEC_VERSION);
-    expect(decodeProfile(encodeProfile(p))).toEqual(p);
+    expect(decodeProfile(encodeProfile(p))).toEqual(asStored(p));
   });
 
   it('judge hours as before: the old working hours stay usual, a night call alerts', () => {
@@ -227,14 +235,49 @@ describe('version 1 profiles', () => {
 });
 
 describe('version 2 profiles', () => {
+  /**
+   * An encoding of `p` in version 2 or 3: no hour.previous/peakWindow, the volume as mean and mean square of
+   * counts; version 2 also without the trailing recent events.
+   */
+  function asOldVersion(p: Profile, version: 2 | 3, mean: number, meanSq: number): Uint8Array {
+    const current = encodeProfile(p);
+    const hourEnd = 47; // version, flags, 8 u32 counters and times, failureRate, hour.start, hour.count, hour.bucket
+    const old = Uint8Array.from([...current.subarray(0, hourEnd), ...current.subarray(hourEnd + 8)]);
+    old[0] = version;
+    const view = new DataView(old.buffer);
+    const volume = hourEnd + 2 + 4 + 1; // after activeDays, longestGap, clientKinds
+    view.setFloat32(volume + 4, mean, true);
+    view.setFloat32(volume + 8, meanSq, true);
+    if (version === 2) {
+      expect(old.at(-1)).toBe(0);
+      return old.slice(0, -1);
+    }
+    return old;
+  }
+
   it('still decode, with no recent events: version 3 only appended them', () => {
-    // Version 2's layout is version 3's without the trailing recent-events count.
     const { recent: _, ...p } = fullProfile();
-    const v3 = encodeProfile(p);
-    expect(v3.at(-1)).toBe(0);
-    const v2 = v3.slice(0, -1);
-    v2[0] = 2;
-    expect(decodeProfile(v2)).toEqual(asStored(p));
+    const back = decodeProfile(asOldVersion(p, 2, 30, 1800));
+    expect(back.recent).toBeUndefined();
+    expect(back.ips).toEqual(p.ips);
+    expect(back.groups).toEqual(p.groups);
+  });
+
+  it('versions 2 and 3: the count moments become log-normal ones, the old threshold is recomputed later', () => {
+    const p = fullProfile();
+    const { recent: _, ...withoutRecent } = p;
+    for (const version of [2, 3] as const) {
+      const q = version === 2 ? withoutRecent : p;
+      // Mean 30, mean square 1800: a coefficient of variation of 1, σ² = ln 2 on the log scale.
+      const back = decodeProfile(asOldVersion(q, version, 30, 1800));
+      expect(back.volume.hours).toBe(500);
+      expect(back.volume.logMean).toBeCloseTo(Math.log(30) - Math.LN2 / 2, 5);
+      expect(back.volume.logUpperSq).toBeCloseTo(Math.LN2 / 2, 5);
+      expect(back.volume.peak).toBeCloseTo(400.5, 3);
+      expect(back.volume.threshold).toBe(0);
+      expect(back.hour).toEqual({ ...p.hour, previous: 0, peakWindow: 0 });
+      expect(back.recent).toEqual(version === 3 ? p.recent : undefined);
+    }
   });
 
   it('refuses a recent event too old for its 16-bit age, naming the field', () => {
@@ -262,7 +305,7 @@ describe('encodeProfileInto', () => {
     p.located = { t: p.lastSeen, lat: 1, lon: 2, country: 'X'.repeat(255) };
     p.cloudLocated = { t: p.lastSeen, lat: 1, lon: 2, place: 'Y'.repeat(255) };
     expect(encodeProfile(p).length).toBe(MAX_ENCODED_PROFILE_BYTES);
-    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1726 bytes, the target holds 100/);
+    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1734 bytes, the target holds 100/);
   });
 });
 
@@ -281,7 +324,7 @@ describe('decodeProfile on bad input', () => {
     expect(() => decodeProfile(longer)).toThrow(/1 unexpected bytes after the end/);
     const future = valid.slice();
     future[0] = 9;
-    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 3/);
+    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 4/);
   });
 
   it('throws on random garbage, also when it starts with the right version byte', () => {
@@ -320,9 +363,9 @@ describe('encodeProfile on bad profiles', () => {
     ).toThrow(/groups\[0\]\.alertId = "not-hex" is not 32 lowercase hex/);
     expect(
       bad((q) => {
-        q.volume.mean = Number.NaN;
+        q.volume.logMean = Number.NaN;
       }),
-    ).toThrow(/volume\.mean = NaN/);
+    ).toThrow(/volume\.logMean = NaN/);
     expect(
       bad((q) => {
         q.activity[5] = 256;

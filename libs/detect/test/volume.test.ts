@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { studentTQuantile } from '../src/detectors/stats.ts';
 import { type Profile, withDefaults } from '../src/index.ts';
 import { feed } from './helpers.ts';
 import { burst, busiestHour, sessions, steady } from './histories.ts';
@@ -11,24 +12,32 @@ describe('volume_spike', () => {
   const history = sessions({ days: 21, seed: 11 });
   const bursty = feed(history).profile!;
   const peak = busiestHour(history);
-  const usual = bursty.volume.mean;
+  const usual = Math.exp(bursty.volume.logMean);
 
-  it('learns the distribution of calls per active hour', () => {
+  it('learns the distribution of calls per active hour on a log scale', () => {
     expect(bursty.volume.hours).toBeGreaterThan(24);
-    expect(bursty.volume.mean).toBeGreaterThan(10);
-    // Over-dispersed: the variance is far above the mean (a Poisson key would have them equal).
-    expect(bursty.volume.meanSq - bursty.volume.mean ** 2).toBeGreaterThan(5 * bursty.volume.mean);
+    expect(usual).toBeGreaterThan(10);
+    // Over-dispersed: busy hours spread well above the typical one (sd > 0.5 on the log scale, i.e. 1.6×).
+    expect(Math.sqrt(2 * bursty.volume.logUpperSq)).toBeGreaterThan(0.5);
   });
 
   it('stays quiet when a bursty key has a session twice its busiest hour', () => {
     expect(spikes(feed(burst(2 * peak, '2026-03-23T10:00:00Z', 1200 / (2 * peak)), bursty))).toEqual([]);
   });
 
-  it('fires once on exfiltration at 20x its usual hour, with the multiples in the reason', () => {
-    const n = Math.round(20 * usual);
+  it('fires once on exfiltration at 10x its busiest hour, with the multiples in the reason', () => {
+    const n = 10 * peak;
     const r = feed(burst(n, '2026-03-23T10:00:00Z', 3000 / n), bursty);
     expect(spikes(r)).toHaveLength(1);
-    expect(r.findings.find((f) => f.detector === 'volume_spike')!.reason).toMatch(/× its usual hour and .*× its usual peak/);
+    expect(r.findings.find((f) => f.detector === 'volume_spike')!.reason).toMatch(/× its typical hour and .*× its usual peak/);
+  });
+
+  it('sees a burst that straddles two clock hours as one hour of calls', () => {
+    const bot = feed(steady(14, 1)).profile!; // 60 calls an hour around the clock
+    // 300 calls from 10:45 to 11:15: 150 in each clock hour, 300 within one sliding hour (5x its hour).
+    expect(spikes(feed(burst(300, '2026-03-16T10:45:00Z', 6), bot))).toHaveLength(1);
+    // Half of it, within one clock hour (2.5x its hour), stays below the threshold.
+    expect(spikes(feed(burst(150, '2026-03-16T10:45:00Z', 6), bot))).toEqual([]);
   });
 
   it('fires on 10x the usual hour of a steady bot, and not on its normal variation', () => {
@@ -37,8 +46,8 @@ describe('volume_spike', () => {
     expect(spikes(feed(burst(600, '2026-03-16T10:00:00Z', 5), bot))).toHaveLength(1);
   });
 
-  it('alerts once per clock hour even when the burst runs on', () => {
-    const n = Math.round(80 * usual);
+  it('alerts once even when the burst runs on into the next clock hour', () => {
+    const n = 20 * peak;
     // 90 minutes of exfiltration over two clock hours: whatever crosses in the second hour joins the first alert.
     const r = feed(burst(n, '2026-03-23T10:30:00Z', 5400 / n), bursty);
     const all = r.findings.filter((f) => f.detector === 'volume_spike');
@@ -47,18 +56,23 @@ describe('volume_spike', () => {
   });
 
   it('does not learn an alerted hour as normal: the next exfiltration fires too', () => {
-    const n = Math.round(20 * usual);
+    const n = 12 * peak;
     const first = feed(burst(n, '2026-03-23T10:00:00Z', 3000 / n), bursty).profile!;
     const between = feed(sessions({ days: 1, startDay: '2026-03-24', seed: 12 }), first).profile!;
     expect(spikes(feed(burst(n, '2026-03-25T10:00:00Z', 3000 / n), between))).toHaveLength(1);
   });
 
-  it('needs a day of active hours before trusting the distribution', () => {
-    const young: Profile = feed(sessions({ days: 3, seed: 13 }), null, withDefaults({ learning: { minEvents: 10, minDays: 0 } }))
-      .profile!;
-    const r = feed(burst(2000, '2026-03-05T10:00:00Z', 1), young, withDefaults({ learning: { minEvents: 10, minDays: 0 } }));
-    expect(young.volume.hours).toBeLessThan(24);
-    expect(spikes(r)).toEqual([]);
+  it('judges a key with few active hours only against large multiples of its peak', () => {
+    const options = withDefaults({ learning: { minEvents: 10, minDays: 0 } });
+    // A nightly job: one hour of about 120 calls a night, four nights.
+    const nightly = [0, 1, 2, 3].flatMap((d) => burst(120, `2026-03-0${2 + d}T01:10:00Z`, 20));
+    const young: Profile = feed(nightly, null, options).profile!;
+    expect(young.volume.hours).toBe(3); // the fourth hour is still open
+    expect(spikes(feed(burst(500, '2026-03-07T01:10:00Z', 5), young, options))).toEqual([]);
+    expect(spikes(feed(burst(3000, '2026-03-07T01:10:00Z', 1), young, options))).toHaveLength(1);
+    // With fewer than minActiveHours hours, nothing is judged.
+    const strict = withDefaults({ learning: { minEvents: 10, minDays: 0 }, detectors: { volume_spike: { minActiveHours: 8 } } });
+    expect(spikes(feed(burst(3000, '2026-03-07T01:10:00Z', 1), young, strict))).toEqual([]);
   });
 
   it('never fires below minCalls, and minCalls is configurable', () => {
@@ -66,5 +80,13 @@ describe('volume_spike', () => {
     expect(spikes(feed(burst(40, '2026-03-16T10:00:00Z', 60), quiet))).toEqual([]);
     const low = withDefaults({ detectors: { volume_spike: { minCalls: 20 } } });
     expect(spikes(feed(burst(40, '2026-03-16T10:00:00Z', 60), quiet, low))).toHaveLength(1);
+  });
+
+  it('takes its prediction bound from Student t quantiles (heavier tails for short histories)', () => {
+    // Reference values from numerical integration of the t density.
+    expect(studentTQuantile(0.999, 10)).toBeCloseTo(4.144, 2);
+    expect(studentTQuantile(0.99999, 20)).toBeCloseTo(5.543, 2);
+    expect(studentTQuantile(0.99999, 100)).toBeCloseTo(4.478, 2);
+    expect(Math.abs(studentTQuantile(0.99999, 8) / 8.907 - 1)).toBeLessThan(0.01);
   });
 });

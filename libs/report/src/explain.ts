@@ -145,7 +145,7 @@ export function explainKey(data: KeyData, asOf: number, options: DetectOptions):
       actions: fromHistory(data.values, 'action', total),
       distinct: { ips: p.ips.length, prefixes: p.prefixes.length, clients: p.userAgents.length },
       rhythm: rhythmLines(p.activity),
-      usualHourlyCalls: p.volume.hours > 0 ? p.volume.mean : null,
+      usualHourlyCalls: p.volume.hours > 0 ? Math.exp(p.volume.logMean) : null,
       failureShare: p.events > 0 ? p.failures / p.events : 0,
       authFailureShare: p.failureRate,
       writes: p.writes,

@@ -58,29 +58,15 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * The smallest x with P(X ≥ x) ≤ alpha for X negative-binomial with this mean and variance (variance >
- * mean: over-dispersed counts). Exact summation of the probabilities for small means; for large ones the
- * Wilson–Hilferty approximation of the gamma mixing distribution, which the count then follows closely.
+ * The Student t quantile with `df` degrees of freedom (Cornish–Fisher expansion around the normal quantile:
+ * within 1% of the tables for df ≥ 5 at p up to 1 − 1e-6; heavier tails than the normal for small df).
  */
-export function negativeBinomialQuantile(mean: number, variance: number, alpha: number): number {
-  if (mean <= 0) return 1;
-  const v = Math.max(variance, mean * 1.05);
-  const r = (mean * mean) / (v - mean);
-  const p = r / (r + mean);
-  if (mean <= 200) {
-    let logPmf = r * Math.log(p);
-    const lq = Math.log1p(-p);
-    let cdf = 0;
-    for (let k = 0; k < 100_000; k++) {
-      cdf += Math.exp(logPmf);
-      if (1 - cdf <= alpha) return k + 1;
-      logPmf += Math.log((k + r) / (k + 1)) + lq;
-    }
-    return 100_000;
-  }
-  const shape = (mean * mean) / v;
-  const scale = v / mean;
-  const z = normalQuantile(1 - alpha);
-  const t = 1 - 1 / (9 * shape) + z * Math.sqrt(1 / (9 * shape));
-  return Math.ceil(shape * scale * t ** 3) + 1;
+export function studentTQuantile(p: number, df: number): number {
+  const z = normalQuantile(p);
+  const z2 = z * z;
+  const g1 = (z * (z2 + 1)) / 4;
+  const g2 = (z * ((5 * z2 + 16) * z2 + 3)) / 96;
+  const g3 = (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / 384;
+  const g4 = (z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945)) / 92160;
+  return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
 }

@@ -1,72 +1,96 @@
 import { z } from 'zod';
 import { defineDetector } from '../detector.ts';
-import { activityBucket, type VolumeStats } from '../profile.ts';
+import { activityBucket, type HourCount, type VolumeStats } from '../profile.ts';
 import { plural } from '../text.ts';
-import { negativeBinomialQuantile } from './stats.ts';
+import { studentTQuantile } from './stats.ts';
 
 /** The statistics follow roughly the last this many active hours. */
 const VOLUME_MEMORY_HOURS = 500;
 /** The usual peak fades by this factor per active hour (half-life ~350 active hours, a month or two). */
 const PEAK_DECAY = 0.998;
-/** Once trusted, a finished hour enters the statistics as at most this multiple of the usual peak. */
-const PEAK_STEP = 2;
-/** Prior weight, in hours, of "as bursty as a coefficient of variation of 1" for keys with a short history. */
-const PRIOR_HOURS = 4;
+/**
+ * Once trusted, a finished hour enters the statistics as at most this multiple of the usual peak: neither a ramp
+ * nor the first clock hour of a burst that straddles two can raise the bar much before the burst is judged, while
+ * real growth (a fleet doubling) reaches its new level within a few busy hours.
+ */
+const PEAK_STEP = 1.25;
+/**
+ * Prior for a short history: the log-scale spread of a bursty key (sd 1, i.e. hours commonly 2.7× above or
+ * below the typical one), worth this many hours, so a few quiet, regular hours do not make the key look rigid.
+ */
+const PRIOR_LOG_SD = 1;
+const PRIOR_HOURS = 1;
 
 const options = z.strictObject({
-  /** Never a spike below this many calls in one clock hour. */
+  /** Never a spike below this many calls in one hour. */
   minCalls: z.number().int().min(1).default(50),
   /**
    * Probability, per active hour, that the key's own count distribution reaches the threshold: the false-alarm
    * budget (1e-5 with ~8 active hours a day is ~0.1 alerts per 1,000 key-days if the model holds).
    */
   tailProbability: z.number().gt(0).lt(1).default(1e-5),
-  /** ...and never below this multiple of the key's usual peak hour. */
+  /** ...never below this multiple of the key's usual peak hour... */
   peakFactor: z.number().min(1).default(3),
-  /** Active hours of history before the key's distribution is trusted. */
-  minActiveHours: z.number().int().min(1).default(8),
+  /**
+   * ...and never above this multiple of it: exfiltration runs at 10-50× a key's usual volume, and a short or
+   * very uneven history makes the distribution's bound wider than that.
+   */
+  peakCeiling: z.number().min(1).default(10),
+  /** Active hours of history before an hour is judged. */
+  minActiveHours: z.number().int().min(1).default(3),
 });
 type Options = z.infer<typeof options>;
 
 /**
- * Calls per active clock hour as a negative binomial with the key's own mean and variance (over-dispersed:
- * business keys work in sessions). An hour is a spike when its count reaches the (1 − tailProbability)
- * quantile of that distribution, `peakFactor` × its usual peak and `minCalls` — reported once, when the
- * count crosses the threshold.
+ * Calls per hour as log-normal with the key's own location and spread: busy keys work in sessions, so their
+ * hourly counts are skewed and over-dispersed, and a multiple of the usual hour means the same whether the key
+ * makes 10 or 10,000 calls an hour. The spread is estimated from the hours above the typical one only (upper
+ * semi-variance), because quiet hours (one stray call amid sessions) say nothing about how high a busy hour goes.
+ * The threshold is the (1 − tailProbability) prediction bound of the next hour (Student t, since the spread
+ * itself is estimated), never below `peakFactor` × the usual peak nor `minCalls`. Hours are sliding: a burst
+ * that straddles two clock hours counts as one hour. Every call at or above the threshold is a finding; they
+ * join one alert, whose evidence is then the spike's calls.
  */
 export const volumeSpike = defineDetector({
   id: 'volume_spike',
   name: 'Spike of call volume',
   options,
+  // A spike's calls can span two clock hours (its own and the next, which is judged on its own calls): one alert.
+  groupWindowSeconds: 2 * 3600,
   state: ['hour', 'volume'],
   learn({ input, now, options }, next) {
     let hour = next.hour;
     if (now >= hour.start + 3600) {
-      if (hour.count > 0) next.volume = closeHour(next.volume, hour.count, options);
-      hour = { start: now - (now % 3600), count: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
+      const busiest = Math.max(hour.count, hour.peakWindow);
+      // A spike is judged once: its hour does not carry into the next sliding hours.
+      const spiked = isSpike(next.volume, busiest);
+      if (hour.count > 0) next.volume = closeHour(next.volume, busiest, options);
+      const start = now - (now % 3600);
+      const previous = start === hour.start + 3600 && !spiked ? hour.count : 0;
+      hour = { start, count: 0, previous, peakWindow: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
     }
-    next.hour = { ...hour, count: hour.count + 1 };
+    const counted = { ...hour, count: hour.count + 1 };
+    counted.peakWindow = Math.max(hour.peakWindow, slidingHour(counted, now));
+    next.hour = counted;
   },
   evaluate(ctx) {
     const o = ctx.options;
     const v = ctx.next.volume;
     if (!ctx.learned || v.hours < o.minActiveHours) return null;
-    // The clock hour after this call has been counted.
-    const hour = ctx.next.hour;
+    const calls = slidingHour(ctx.next.hour, ctx.now);
     const threshold = v.threshold > 0 ? v.threshold : thresholdOf(v, o);
-    // Once per clock hour: when the count crosses the threshold, not on every call after it.
-    if (hour.count !== threshold) return null;
-    const sd = Math.sqrt(Math.max(0, v.meanSq - v.mean * v.mean));
+    if (calls < threshold) return null;
+    const typical = Math.exp(v.logMean);
     return {
-      score: hour.count >= 10 * Math.max(1, v.peak) ? 70 : 50,
-      reason: `made ${plural(hour.count, 'call')} within one hour (latest: ${ctx.input.event.action}), ${ratio(hour.count, v.mean)}× its usual hour and ${ratio(hour.count, v.peak)}× its usual peak`,
-      baseline: `its active hours have about ${Math.round(v.mean)} ± ${Math.round(sd)} calls, peak about ${Math.round(v.peak)} (${Math.round(v.hours)} active hours); a count of ${threshold} has probability ≤ ${o.tailProbability} under that distribution`,
+      score: calls >= 10 * Math.max(1, v.peak) ? 70 : 50,
+      reason: `made ${plural(calls, 'call')} within one hour (latest: ${ctx.input.event.action}), ${ratio(calls, typical)}× its typical hour and ${ratio(calls, v.peak)}× its usual peak`,
+      baseline: `its active hours typically have about ${Math.round(typical)} calls, peak about ${Math.round(v.peak)} (${Math.round(v.hours)} active hours); ${plural(Math.ceil(threshold), 'call')} in an hour has probability ≤ ${o.tailProbability} under its own distribution`,
       groupValue: '',
       evidence: {
-        calls: hour.count,
-        usual_per_hour: Math.round(v.mean),
+        calls,
+        usual_per_hour: Math.round(typical),
         usual_peak: Math.round(v.peak),
-        threshold,
+        threshold: Math.ceil(threshold),
         action: ctx.input.event.action,
         ip: ctx.input.event.sourceIp,
       },
@@ -80,22 +104,31 @@ export const volumeSpike = defineDetector({
   },
 });
 
+/** Calls in the hour ending now: this clock hour's calls plus the previous clock hour's, pro rata of the overlap. */
+function slidingHour(hour: HourCount, now: number): number {
+  const overlap = 1 - (now - hour.start) / 3600;
+  return hour.count + Math.round(hour.previous * Math.max(0, overlap));
+}
+
 /**
- * Adds a finished hour to the statistics. Once the distribution is trusted, an hour enters as at most
- * `PEAK_STEP` × the usual peak (an alerted hour as the usual peak), so one attack — or the ramp before it —
- * does not teach the key that 50× is normal, while real growth still moves it hour by hour; a busy hour
- * that is normal after all is taught by feedback (`teach`).
+ * Adds a finished hour (its busiest sliding hour) to the statistics. Once the distribution is trusted, an hour
+ * enters as at most `PEAK_STEP` × the usual peak (an alerted hour as the usual peak), so one attack — or the ramp
+ * before it — does not teach the key that 50× is normal, while real growth still moves it hour by hour; a busy
+ * hour that is normal after all is taught by feedback (`teach`).
  */
 function closeHour(v: VolumeStats, count: number, o: Options): VolumeStats {
-  const alerted = v.threshold > 0 && count >= v.threshold;
+  const alerted = isSpike(v, count);
   const trusted = v.hours >= o.minActiveHours;
-  const c = alerted ? Math.round(v.peak) : trusted ? Math.min(count, Math.ceil(PEAK_STEP * v.peak)) : count;
+  const c = alerted ? Math.max(1, v.peak) : trusted ? Math.min(count, Math.ceil(PEAK_STEP * v.peak)) : count;
+  const x = Math.log(c);
   const hours = Math.min(v.hours + 1, VOLUME_MEMORY_HOURS);
   const w = 1 / hours;
+  const above = Math.max(0, x - v.logMean);
   const next = {
     hours,
-    mean: v.mean + w * (c - v.mean),
-    meanSq: v.meanSq + w * (c * c - v.meanSq),
+    logMean: v.logMean + w * (x - v.logMean),
+    // Exponentially weighted (Welford) second moment of the hours above the mean only.
+    logUpperSq: (1 - w) * (v.logUpperSq + w * above * above),
     peak: alerted ? v.peak : Math.max(c, v.peak * PEAK_DECAY),
     threshold: 0,
   };
@@ -103,13 +136,17 @@ function closeHour(v: VolumeStats, count: number, o: Options): VolumeStats {
   return next;
 }
 
+function isSpike(v: VolumeStats, count: number): boolean {
+  return v.threshold > 0 && count >= v.threshold;
+}
+
 function thresholdOf(v: VolumeStats, o: Options): number {
-  const variance = Math.max(0, v.meanSq - v.mean * v.mean);
-  // A short history cannot show how bursty the key is: assume bursty (CV 1) until the hours say otherwise.
-  const prior = v.mean + v.mean * v.mean;
-  const blended = (v.hours * variance + PRIOR_HOURS * prior) / (v.hours + PRIOR_HOURS);
-  const quantile = negativeBinomialQuantile(v.mean, blended, o.tailProbability);
-  return Math.max(o.minCalls, quantile, Math.ceil(o.peakFactor * v.peak));
+  // Upper semi-variance is half the variance of a symmetric distribution; blended with the prior for short histories.
+  const variance = (v.hours * 2 * v.logUpperSq + PRIOR_HOURS * PRIOR_LOG_SD ** 2) / (v.hours + PRIOR_HOURS);
+  const t = studentTQuantile(1 - o.tailProbability, Math.max(1, v.hours + PRIOR_HOURS - 1));
+  const bound = Math.exp(v.logMean + t * Math.sqrt(variance * (1 + 1 / Math.max(1, v.hours))));
+  const ceiling = Math.max(o.peakFactor, o.peakCeiling) * v.peak;
+  return Math.max(o.minCalls, Math.ceil(Math.min(bound, ceiling)), Math.ceil(o.peakFactor * v.peak));
 }
 
 function ratio(a: number, b: number): string {
