@@ -12,7 +12,7 @@ function profile(events: number, values: number): Profile {
     ips: seen(Math.min(values, PROFILE_LIMITS.ips)),
     prefixes: seen(Math.min(values, PROFILE_LIMITS.prefixes)),
     activity: p.activity.map((_, i) => (i < values * 3 ? 1 + (i % 200) : 0)),
-    volume: { ...p.volume, logMean: Math.log(values * 1.25), logUpperSq: 0.6 },
+    volume: { ...p.volume, logMean: Math.log(1 + values * 1.25), logUpperSq: 0.6 },
   };
 }
 
