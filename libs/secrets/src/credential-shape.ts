@@ -6,7 +6,12 @@
  */
 const TOKEN_CHARS = /^[A-Za-z0-9_.=+/~-]{10,1024}$/;
 const LETTERS_ONLY = /^[A-Za-z_.-]+$/;
-const AWS_KEY_ID = /^(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}$/;
+/**
+ * AWS access key ids (20 characters) and unique ids of users, roles, groups, policies and instance profiles
+ * (`AIDA…`, `AROA…`, 21): public identifiers, which CloudTrail logs as values and, in `AROA…:session`, in front
+ * of a colon (where a random id can contain a keyword: `AROAB…UPWD…`).
+ */
+export const AWS_ID = /^(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16,17}$/;
 /**
  * A slash with a dot, or slashes in lower-case text: a path or object key (`logs/2024/01/x.json.gz`,
  * `/prod/app/db`), not base64, which has both cases (and may start with a slash).
@@ -19,7 +24,7 @@ export function looksLikeCredential(value: string): boolean {
   return (
     TOKEN_CHARS.test(value) &&
     !LETTERS_ONLY.test(value) &&
-    !AWS_KEY_ID.test(value) &&
+    !AWS_ID.test(value) &&
     !PATH_LIKE.test(value) &&
     !ISO_DATE.test(value) &&
     shannonEntropy(value) >= MIN_ENTROPY

@@ -1,3 +1,5 @@
+import { AWS_ID } from './credential-shape.ts';
+
 /**
  * What a name (an object key, or the `Name`/`Key` beside a `Value`) says about the string it labels.
  *
@@ -89,7 +91,7 @@ const GENERIC_EXCEPTIONS =
 const SUFFIX_ENDINGS = new Set(SUFFIX_RULES.map(([suffix]) => suffix.at(-1)));
 
 export function ruleForName(name: string): NameRule | null {
-  if (name.length > 128 || name.length < 3) return null;
+  if (name.length > 128 || name.length < 3 || AWS_ID.test(name)) return null;
   const k = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   for (const suffix of NOT_SECRET_SUFFIXES) if (k.endsWith(suffix)) return null;
   const last = k.charCodeAt(k.length - 1);

@@ -56,6 +56,9 @@ describe('secret shapes in text', () => {
     ['pagination in text', 'NextToken=AAMA-EFRSURBSGhpdmlkZW5jZQ'],
     ['idempotency in text', 'clientRequestToken: 5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4a5b'],
     ['a key id', 'accessKeyId=ASIAEXAMPLEKEY000002'],
+    // A role's unique id before its session name: the random id contains a keyword (UPWD) but is not a name.
+    ['a role session id', 'AROABFBVICA5UPWDIBVO2:backup-nightly-staging-1773712010'],
+    ['a user unique id', 'AIDAJQABLZS4A3QDU576Q:ci-token-runner-7f3a9b2c'],
   ])('does not flag %s', (_name, line) => {
     expect(redactString(line).findings).toEqual([]);
   });
@@ -170,6 +173,12 @@ describe('the generic rule: a credential-like name beside a value that looks lik
         NextToken: 'eyJleHBpcmF0aW9uIjp7InNlY29uZHMiOjE3MDB9fQ==',
         marker: 'x7Yk2mQp9Lr4Tz8Wc1Vb6Nd3Hf0Gj5Ks',
         idempotencyToken: '9b2f7c1e-4d3a-4a5b-8c6d-7e8f9a0b1c2d',
+      },
+      responseElements: {
+        assumedRoleUser: {
+          assumedRoleId: 'AROABFBVICA5UPWDIBVO2:backup-nightly-staging-1773712010',
+          arn: 'arn:aws:sts::379284548602:assumed-role/platform-deploy/backup-nightly-staging-1773712010',
+        },
       },
     };
     const { redacted, secrets } = findAndRedact(record);
