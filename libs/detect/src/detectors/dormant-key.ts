@@ -22,7 +22,7 @@ export const dormantKey = defineDetector({
     /** A regular key is dormant after this many times its longest previous silence. */
     gapFactor: z.number().min(1).default(3),
     /** Regular means: active on at least this many days... */
-    minActiveDays: z.number().int().min(1).default(7),
+    minActiveDays: z.number().int().min(1).default(3),
     /** ...and on at least this share of the days of its life. */
     minActiveShare: z.number().min(0).max(1).default(0.4),
   }),
