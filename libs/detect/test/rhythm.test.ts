@@ -58,6 +58,18 @@ describe('dormant_key', () => {
     expect(rules(detect(at('2026-04-07T10:00:00Z'), daily, lenient))).toEqual([]);
   });
 
+  it('judges a young daily key by its rhythm: five days of use, ten days of silence, then a new network alerts', () => {
+    // A job that ran every working day for one week (Mon 2 to Fri 6 March) and was switched off.
+    const young = feed(sessions({ days: 5, seed: 22 })).profile!;
+    expect(young.activeDays).toBe(5);
+    const woken = detect(at('2026-03-17T10:00:00Z', { sourceIp: '177.10.1.1' }, ABROAD), young, withDefaults());
+    expect(rules(woken)).toContain('dormant_key');
+    // From its own client and network, the same silence is a pause: context only.
+    const pause = detect(at('2026-03-17T10:00:00Z'), young, withDefaults());
+    expect(rules(pause)).toEqual([]);
+    expect(pause.riskScore).toBeGreaterThan(0);
+  });
+
   it('a low-volume key that never finished learning still leaves learning, and its return from abroad alerts', () => {
     // Eight calls over two weeks: never the 50 calls of the learning period.
     const quiet = feed(
