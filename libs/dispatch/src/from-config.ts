@@ -17,6 +17,21 @@ export const deliveryConfigSchema = z
 
 export type DeliveryConfig = z.output<typeof deliveryConfigSchema>;
 
+/**
+ * The delivery sections validated: each destination by its module's schema, then the names routes, rate limits
+ * and digests use. Throws ConfigError naming every bad path (`destinations.oncall.links[0].href: …`,
+ * `routes[0].to[0]: unknown destination "x"`); reads no secret.
+ */
+export function validateDeliveryConfig(section: unknown, source: string): DeliveryConfig {
+  const config = validateConfig(deliveryConfigSchema, section, source);
+  const problems = unknownDestinationProblems(
+    config,
+    Object.entries(config.destinations).map(([name, d]) => ({ name, digest: destinationModule(d.kind).capabilities.digest })),
+  );
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return config;
+}
+
 export interface FromConfigOptions {
   /** The SQLite queue file (embedded mode); created if missing, resumed if present. */
   queuePath: string;
@@ -52,12 +67,7 @@ export interface DeliveryRuntime {
  */
 export function createDispatcherFromConfig(section: unknown, options: FromConfigOptions): DeliveryRuntime {
   const source = options.source ?? 'delivery configuration';
-  const config = validateConfig(deliveryConfigSchema, section, source);
-  const problems = unknownDestinationProblems(
-    config,
-    Object.entries(config.destinations).map(([name, d]) => ({ name, digest: destinationModule(d.kind).capabilities.digest })),
-  );
-  if (problems.length > 0) throw new ConfigError(source, problems);
+  const config = validateDeliveryConfig(section, source);
   const destinations = createDestinations(config.destinations, options.env ?? process.env);
   const redactor = createRedactor(destinations.flatMap((d) => d.secretValues?.() ?? []));
   const queue = new SqliteDeliveryQueue(options.queuePath);

@@ -7,7 +7,7 @@ export { nextDigestAt } from './digest.ts';
 export type { DispatcherOptions } from './dispatcher.ts';
 export { createDispatcher } from './dispatcher.ts';
 export type { DeliveryConfig, DeliveryRuntime, FromConfigOptions } from './from-config.ts';
-export { createDispatcherFromConfig, deliveryConfigSchema } from './from-config.ts';
+export { createDispatcherFromConfig, deliveryConfigSchema, validateDeliveryConfig } from './from-config.ts';
 export { silentLogger, stderrLogger } from './logger.ts';
 export type { Redactor } from './redactor.ts';
 export { CONFIGURED_SECRET, createRedactor, redactingLogger } from './redactor.ts';

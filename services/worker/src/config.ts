@@ -138,7 +138,7 @@ export const workerConfigSchema = z.strictObject({
       queuePath: z.string().min(1).default('/var/lib/keywatch/dispatch-queue.db'),
     })
     .prefault({}),
-  /** Delivery sections, validated by the dispatch role with the delivery package's own schema. */
+  /** Delivery sections, validated for the dispatch role by checkDeliveryConfig with the delivery package's own schema. */
   destinations: z.unknown().optional(),
   routes: z.unknown().optional(),
   rateLimits: z.unknown().optional(),
@@ -155,6 +155,24 @@ export function loadWorkerConfig(path: string, env: NodeJS.ProcessEnv = process.
 
 export function parseWorkerConfig(value: unknown, source: string): WorkerConfig {
   return validateConfig(workerConfigSchema, value, source);
+}
+
+/** The delivery sections as the dispatcher takes them (`destinations`, `routes`, `rateLimits`, `digest`, `retry`). */
+export function deliverySection(config: WorkerConfig): Record<string, unknown> {
+  const { destinations, routes, rateLimits, digest, retry } = config;
+  return Object.fromEntries(
+    Object.entries({ destinations, routes, rateLimits, digest, retry }).filter(([, value]) => value !== undefined),
+  );
+}
+
+/**
+ * Validates the delivery sections with the delivery package's own schema, when the dispatch worker's config
+ * loads: a bad destination fails at once naming the field (exit 2), not after connecting to Kafka. The delivery
+ * packages are loaded here on demand, so the normalize and detect roles neither load them nor fail on them.
+ */
+export async function checkDeliveryConfig(config: WorkerConfig, source: string): Promise<void> {
+  const { validateDeliveryConfig } = await import('@keywatch/dispatch');
+  validateDeliveryConfig(deliverySection(config), source);
 }
 
 /** This worker's instance id: configured, else the pod/host name. */

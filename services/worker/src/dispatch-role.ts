@@ -1,7 +1,7 @@
 import type { EcsAlert } from '@keywatch/alerts';
 import { createDispatcherFromConfig } from '@keywatch/dispatch';
 import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
-import type { WorkerConfig } from './config.ts';
+import { deliverySection, type WorkerConfig } from './config.ts';
 import { deadLetterRecord } from './dead-letter.ts';
 import { freshness } from './freshness.ts';
 import type { WorkerDeps } from './worker.ts';
@@ -18,10 +18,6 @@ export interface DispatchRole {
  * own consumer group). Re-delivery after a crash is harmless: queue items and alert ids are deterministic.
  */
 export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps): Promise<DispatchRole> {
-  const { destinations, routes, rateLimits, digest, retry } = config;
-  const section = Object.fromEntries(
-    Object.entries({ destinations, routes, rateLimits, digest, retry }).filter(([, value]) => value !== undefined),
-  );
   const { metrics } = deps;
   const outcomeCounter = {
     delivered: metrics.delivered,
@@ -29,7 +25,7 @@ export async function createDispatchRole(config: WorkerConfig, deps: WorkerDeps)
     retried: metrics.deliveryRetries,
     dead_lettered: metrics.deliveryDeadLettered,
   };
-  const delivery = createDispatcherFromConfig(section, {
+  const delivery = createDispatcherFromConfig(deliverySection(config), {
     queuePath: config.dispatch.queuePath,
     logger: deps.logger.child({ component: 'dispatch' }),
     source: 'destinations/routes',

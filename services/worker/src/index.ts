@@ -1,5 +1,12 @@
 export type { WorkerConfig } from './config.ts';
-export { instanceIdOf, kafkaConnection, loadWorkerConfig, parseWorkerConfig, workerConfigSchema } from './config.ts';
+export {
+  checkDeliveryConfig,
+  instanceIdOf,
+  kafkaConnection,
+  loadWorkerConfig,
+  parseWorkerConfig,
+  workerConfigSchema,
+} from './config.ts';
 export { main } from './main.ts';
 export { decodeChangelogValue } from './partition-store.ts';
 export type { Role } from './topology.ts';

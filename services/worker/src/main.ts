@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isExpectedError } from '@keywatch/errors';
 import { createLogger, createMetrics, startOpsServer } from '@keywatch/ops';
-import { loadWorkerConfig } from './config.ts';
+import { checkDeliveryConfig, loadWorkerConfig } from './config.ts';
 import { ROLES, type Role } from './topology.ts';
 import { startWorker } from './worker.ts';
 
@@ -31,6 +31,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   let config: ReturnType<typeof loadWorkerConfig>;
   try {
     config = loadWorkerConfig(configPath, env);
+    if (role === 'dispatch') await checkDeliveryConfig(config, configPath);
   } catch (error) {
     process.stderr.write(`${isExpectedError(error) ? (error as Error).message : String(error)}\n`);
     return 2;

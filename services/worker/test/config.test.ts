@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@keywatch/config';
-import { describe, expect, it } from 'vitest';
-import { kafkaConnection, loadWorkerConfig, parseWorkerConfig, topicSpecs } from '../src/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { checkDeliveryConfig, kafkaConnection, loadWorkerConfig, main, parseWorkerConfig, topicSpecs } from '../src/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kw-worker-config-'));
 const write = (name: string, text: string) => {
@@ -100,5 +100,50 @@ describe('worker config', () => {
     });
     expect(config.sources.length).toBeGreaterThan(0);
     expect(config.kafka.sasl?.mechanism).toBe('scram-sha-512');
+  });
+
+  it('checks the delivery sections with the delivery schema, naming each bad field', async () => {
+    const config = parseWorkerConfig(
+      {
+        kafka: { brokers: ['b:9092'] },
+        destinations: {
+          oncall: { kind: 'pagerduty', routingKey: 'env:PD', links: [{ href: 'https://kibana.example.com/{alertid}' }] },
+          siem: { kind: 'elasticsearch', url: 'http://es:9200', namspace: 'prod' },
+        },
+        routes: [{ to: ['pager'] }],
+      },
+      'kw.yaml',
+    );
+    const error = await checkDeliveryConfig(config, 'kw.yaml').catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^destinations\.oncall\.links\[0\]\.href: unknown placeholder \{alertid\}/),
+        expect.stringMatching(/^destinations\.siem: Unrecognized key: "namspace"/),
+      ]),
+    );
+    const valid = parseWorkerConfig(
+      { kafka: { brokers: ['b:9092'] }, destinations: { archive: { kind: 'file', path: '/x' } }, routes: [{ to: ['pager'] }] },
+      'kw.yaml',
+    );
+    await expect(checkDeliveryConfig(valid, 'kw.yaml')).rejects.toThrow('routes[0].to[0]: unknown destination "pager"');
+  });
+
+  it('makes a dispatch worker with a bad destination exit 2 at load, before any broker is contacted', async () => {
+    const path = write(
+      'bad-delivery.yaml',
+      'kafka:\n  brokers: [127.0.0.1:1]\ndestinations:\n  siem:\n    kind: elasticsearch\n    url: http://elastic:changeme@es:9200\n',
+    );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['--role', 'dispatch', '--config', path], {})).toBe(2);
+      const text = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(text).toContain(`${path}: invalid configuration`);
+      expect(text).toContain('destinations.siem.url: must not contain credentials');
+      expect(text).not.toContain('changeme');
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
