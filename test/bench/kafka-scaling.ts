@@ -1,13 +1,14 @@
 // Scaling out detect (issue 13 item 4): N detect workers on an N-partition events topic, for each N asked.
-// The events are normalized here, in the bench process, and produced before the workers start, so only
-// detect is measured. The clock starts once the group is Stable with all N members (each worker loads its
+// The events are normalized here, in the bench process, packed per key as normalize packs them, and produced
+// before the workers start, so only detect is measured. The clock starts once the group is Stable with all N members (each worker loads its
 // geo data before joining), and counts the events committed after that point.
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KafkaRuntime } from '@keywatch/kafka';
+import type { KafkaRuntime, OutputRecord } from '@keywatch/kafka';
 import { baselineSubject } from '@keywatch/pipeline';
 import { normalizeLine } from '@keywatch/sources';
+import { EventPacks } from '@keywatch/worker';
 import { stringify } from 'yaml';
 import { cpuMicrosOf, round1, spawnWorker, stableMembers, stopAndWait, waitUntil } from './kafka-bench-util.ts';
 
@@ -32,16 +33,18 @@ export async function runScaling(opts: {
   dir: string;
   log: (msg: string) => void;
 }): Promise<ScalingRow[]> {
-  const events = opts.records.flatMap((r) =>
-    normalizeLine(JSON.stringify(r), { format: 'cloudtrail' }).events.map((e) => ({
-      key: baselineSubject(e),
-      value: JSON.stringify(e),
-    })),
-  );
-  opts.log(`scaling: ${events.length} canonical events, detect workers ${opts.counts.join(', ')}`);
+  // As normalize writes them: packed per key, per batch of about what a 1 MiB fetch of raw records holds.
+  const events = opts.records.flatMap((r) => normalizeLine(JSON.stringify(r), { format: 'cloudtrail' }).events);
+  const packed: OutputRecord[] = [];
+  for (let i = 0; i < events.length; i += 1000) {
+    const packs = new EventPacks('events', packed);
+    for (const e of events.slice(i, i + 1000)) packs.add(baselineSubject(e), JSON.stringify(e));
+    packs.flush();
+  }
+  opts.log(`scaling: ${events.length} canonical events in ${packed.length} records, detect workers ${opts.counts.join(', ')}`);
   const rows: ScalingRow[] = [];
   for (const n of opts.counts) {
-    const row = await measureDetect(opts, events, n);
+    const row = await measureDetect(opts, packed, events.length, n);
     const one = rows.find((r) => r.workers === 1)?.eventsPerSecond ?? (n === 1 ? row.eventsPerSecond : Number.NaN);
     row.ratioToLinear = Number((row.eventsPerSecond / (n * one)).toFixed(2));
     rows.push(row);
@@ -55,7 +58,8 @@ export async function runScaling(opts: {
 
 async function measureDetect(
   opts: { runtime: KafkaRuntime; brokers: string[]; dir: string },
-  events: { key: string; value: string }[],
+  records: OutputRecord[],
+  eventCount: number,
   n: number,
 ): Promise<ScalingRow> {
   const id = randomUUID().slice(0, 8);
@@ -67,9 +71,9 @@ async function measureDetect(
   };
   const group = `bench-scale-detect-${id}`;
   await opts.runtime.ensureTopics([{ topic: topics.events, partitions: n }]);
-  // 1,000 events a request: a partition's record batch must stay under the broker's 1 MiB message limit.
-  for (let i = 0; i < events.length; i += 1000) {
-    await opts.runtime.produce(events.slice(i, i + 1000).map((e) => ({ topic: topics.events, ...e })));
+  // 200 records a request: a partition's record batch must stay under the broker's 1 MiB message limit.
+  for (let i = 0; i < records.length; i += 200) {
+    await opts.runtime.produce(records.slice(i, i + 200).map((r) => ({ ...r, topic: topics.events })));
   }
   const configPath = join(opts.dir, `scale-${n}.yaml`);
   writeFileSync(
@@ -89,10 +93,11 @@ async function measureDetect(
     const from = await committed(opts.runtime, group, topics.events);
     const started = performance.now();
     const cpuFrom = workers.map((w) => cpuMicrosOf(w.pid!));
-    await waitUntil(async () => (await committed(opts.runtime, group, topics.events)) >= events.length, 600_000, 20);
+    await waitUntil(async () => (await committed(opts.runtime, group, topics.events)) >= records.length, 600_000, 20);
     const seconds = (performance.now() - started) / 1000;
     const cpu = workers.reduce((sum, w, i) => sum + cpuMicrosOf(w.pid!) - cpuFrom[i]!, 0);
-    const measured = events.length - from;
+    // Offsets count records; the events are spread evenly enough over them to scale by the mean.
+    const measured = ((records.length - from) / records.length) * eventCount;
     const eventsPerSecond = Math.round(measured / seconds);
     return {
       workers: n,
@@ -100,7 +105,7 @@ async function measureDetect(
       perWorker: Math.round(eventsPerSecond / n),
       ratioToLinear: Number.NaN,
       cpuMicrosPerEvent: round1(cpu / measured),
-      eventsBeforeStable: from,
+      eventsBeforeStable: Math.round((from / records.length) * eventCount),
     };
   } finally {
     await Promise.all(workers.map(stopAndWait));

@@ -77,7 +77,12 @@ describe('normalize → detect through Kafka', () => {
     );
     // /metrics: one freshness observation per event written, its mean that of observing them since the test began.
     const scrape = await normalizeMetrics.scrape();
-    const eventTimes = (await readAll<{ time: string }>(kafka(), topics.events)).map((e) => Date.parse(e.value.time));
+    // normalize packs a key's events of a batch into one record, one event JSON a line.
+    const eventTimes: number[] = [];
+    for await (const record of kafka().replay({ topic: topics.events, idleTimeoutMs: 20_000 })) {
+      for (const line of String(record.value).split('\n'))
+        eventTimes.push(Date.parse((JSON.parse(line) as { time: string }).time));
+    }
     const meanTime = eventTimes.reduce((a, b) => a + b, 0) / eventTimes.length;
     const count = scrape.value('keywatch_event_freshness_seconds_count', { stage: 'normalize' });
     const sum = scrape.value('keywatch_event_freshness_seconds_sum', { stage: 'normalize' }) ?? Number.NaN;

@@ -1,6 +1,6 @@
 import { alertRevision, type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
 import { type CanonicalEvent, formatFieldErrors, validateCanonicalEvent } from '@keywatch/event';
-import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
+import type { BatchHandler, InputRecord, OutputRecord } from '@keywatch/kafka';
 import { AlertGroups, createDetectStage, type DetectStageDeps } from '@keywatch/pipeline';
 import type { WorkerConfig } from './config.ts';
 import { deadLetterRecord, firstLine } from './dead-letter.ts';
@@ -36,10 +36,11 @@ export function createDetectHandler(
     const outputs: OutputRecord[] = [];
     const times: number[] = [];
     try {
-      for (const record of batch.records) {
-        const event = parseEvent(record.value);
+      for (const { record, line, of } of eventLines(batch.records)) {
+        const event = parseEvent(line);
         if (typeof event === 'string') {
-          outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', event));
+          const where = of > 1 ? `event ${line.index + 1} of ${of} in the record: ` : '';
+          outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', where + event));
           continue;
         }
         times.push(Date.parse(event.time));
@@ -82,12 +83,28 @@ function alertRecord(topic: string, alert: EcsAlert): OutputRecord {
   return { topic, key: alert.keywatch.key.id, value: JSON.stringify(alert), headers };
 }
 
+/**
+ * The event lines of the batch's records, in order: a record holds one event JSON or several of one key
+ * separated by newlines (normalize's EventPacks).
+ */
+function* eventLines(records: readonly InputRecord[]): Generator<{ record: InputRecord; line: EventLine; of: number }> {
+  for (const record of records) {
+    const texts = record.value === null ? [''] : record.value.toString('utf8').split('\n');
+    for (let index = 0; index < texts.length; index++) yield { record, line: { text: texts[index]!, index }, of: texts.length };
+  }
+}
+
+interface EventLine {
+  text: string;
+  index: number;
+}
+
 /** The event, or why it is not one (the events topic should only hold normalize's output). */
-function parseEvent(value: Buffer | null): CanonicalEvent | string {
-  if (value === null) return 'empty record';
+function parseEvent(line: EventLine): CanonicalEvent | string {
+  if (line.text === '') return 'empty record';
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString('utf8'));
+    parsed = JSON.parse(line.text);
   } catch (error) {
     return `invalid JSON: ${(error as Error).message}`;
   }

@@ -8,6 +8,7 @@ export {
   workerConfigSchema,
 } from './config.ts';
 export { main } from './main.ts';
+export { EventPacks } from './normalize-role.ts';
 export { decodeChangelogValue } from './partition-store.ts';
 export type { Role } from './topology.ts';
 export { ROLES, topicSpecs } from './topology.ts';

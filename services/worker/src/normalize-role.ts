@@ -27,7 +27,8 @@ export function sourceOptions(config: WorkerConfig, env: NodeJS.ProcessEnv = pro
 
 /**
  * normalize: each raw record → canonical events on the events topic, keyed by baseline subject (so every
- * event of a key, or of a role's sessions, reaches the same detect partition), and dead letters on the DLQ with the reason and the
+ * event of a key, or of a role's sessions, reaches the same detect partition) and packed per key and batch
+ * (EventPacks), and dead letters on the DLQ with the reason and the
  * source position in headers. Everything written has been redacted by the source adapters. `onCommitted` gets
  * the times of the events once they are committed (freshness metric).
  */
@@ -42,6 +43,7 @@ export function createNormalizeHandler(
     const options = sources.get(batch.topic);
     if (!options) throw new Error(`normalize: no source configured for topic ${batch.topic}`);
     const outputs: OutputRecord[] = [];
+    const packs = new EventPacks(eventsTopic, outputs);
     const times: number[] = [];
     for (const record of batch.records) {
       let result: ReturnType<typeof normalizeLine>;
@@ -53,7 +55,7 @@ export function createNormalizeHandler(
         continue;
       }
       for (const event of result.events) {
-        outputs.push({ topic: eventsTopic, key: baselineSubject(event), value: JSON.stringify(event) });
+        packs.add(baselineSubject(event), JSON.stringify(event));
         times.push(Date.parse(event.time));
       }
       for (const dead of result.deadLetters) {
@@ -72,6 +74,52 @@ export function createNormalizeHandler(
         });
       }
     }
+    packs.flush();
     return { outputs, afterCommit: () => onCommitted(times) };
   };
+}
+
+/** A pack is written once it holds this many events or bytes: records stay far below the broker's 1 MiB limit. */
+export const PACK_MAX_EVENTS = 200;
+export const PACK_MAX_BYTES = 256 * 1024;
+
+/**
+ * The events of one key in a batch, as few events-topic records as possible: each record's value is one event
+ * JSON or several separated by newlines (JSON never holds a raw newline). Producing and consuming cost mostly
+ * per record (kafkajs: about half the CPU per event with a few events a record), and one key's events stay in
+ * order: same key, same partition, packs written in the order they fill.
+ */
+export class EventPacks {
+  readonly #topic: string;
+  readonly #outputs: OutputRecord[];
+  readonly #open = new Map<string, { lines: string[]; bytes: number }>();
+
+  constructor(topic: string, outputs: OutputRecord[]) {
+    this.#topic = topic;
+    this.#outputs = outputs;
+  }
+
+  add(key: string, eventJson: string): void {
+    let pack = this.#open.get(key);
+    if (!pack) {
+      pack = { lines: [], bytes: 0 };
+      this.#open.set(key, pack);
+    }
+    pack.lines.push(eventJson);
+    pack.bytes += eventJson.length + 1;
+    if (pack.lines.length >= PACK_MAX_EVENTS || pack.bytes >= PACK_MAX_BYTES) {
+      this.#write(key, pack.lines);
+      this.#open.delete(key);
+    }
+  }
+
+  /** Writes the packs still open (end of the batch). */
+  flush(): void {
+    for (const [key, pack] of this.#open) this.#write(key, pack.lines);
+    this.#open.clear();
+  }
+
+  #write(key: string, lines: string[]): void {
+    this.#outputs.push({ topic: this.#topic, key, value: lines.join('\n') });
+  }
 }

@@ -7,6 +7,7 @@ import {
   createKafka,
   type InputBatch,
   type KafkaRuntime,
+  type OutputRecord,
 } from '@keywatch/kafka';
 import type { Health, Logger, Metrics, Readiness } from '@keywatch/ops';
 import { loadSuppressions } from '@keywatch/pipeline';
@@ -189,14 +190,22 @@ function counted(handler: BatchHandler, role: Role, config: WorkerConfig, metric
         for (const out of result.outputs) {
           if (out.topic === config.topics.dlq)
             metrics.deadLettered.inc({ stage: role, reason: out.headers?.reason ?? 'unknown' });
-          else if (out.topic === config.topics.events || out.topic === config.topics.alerts)
-            metrics.eventsOut.inc({ stage: role });
+          else if (out.topic === config.topics.events) metrics.eventsOut.inc({ stage: role }, eventsIn(out.value));
+          else if (out.topic === config.topics.alerts) metrics.eventsOut.inc({ stage: role });
           const rule = out.headers?.['rule.id'];
           if (out.topic === config.topics.alerts && rule !== undefined) metrics.alerts.inc({ rule });
         }
       },
     };
   };
+}
+
+/** Events in an events-topic record: one per line (normalize packs a key's events). */
+function eventsIn(value: OutputRecord['value']): number {
+  if (typeof value !== 'string') return 1;
+  let lines = 1;
+  for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) lines++;
+  return lines;
 }
 
 /** Batch timing and lag for metrics, failures for the log. */

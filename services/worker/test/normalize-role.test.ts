@@ -1,7 +1,7 @@
 import type { InputBatch } from '@keywatch/kafka';
 import { describe, expect, it } from 'vitest';
 import { fingerprintKeyOf, parseWorkerConfig } from '../src/config.ts';
-import { createNormalizeHandler, sourceOptions } from '../src/normalize-role.ts';
+import { createNormalizeHandler, PACK_MAX_EVENTS, sourceOptions } from '../src/normalize-role.ts';
 
 const config = parseWorkerConfig(
   { kafka: { brokers: ['b:9092'] }, sources: [{ topic: 'raw.ct', format: 'cloudtrail' }], topics: { events: 'ev', dlq: 'dead' } },
@@ -53,6 +53,35 @@ describe('normalize handler', () => {
       credentialId: 'AKIAIOSFODNN7TESTKEY',
       action: 's3:GetObject',
     });
+  });
+
+  it("packs a key's events of a batch into one record, one event a line, in order", async () => {
+    const other = { ...record, userIdentity: { ...record.userIdentity, accessKeyId: 'AKIAOTHERKEY00000000' } };
+    const values = [record, other, { ...record, eventID: 'e-2' }, { ...record, eventID: 'e-3' }].map((r) => JSON.stringify(r));
+    const { outputs } = await createNormalizeHandler(config)(batch(values), { heartbeat: async () => {} });
+    const byKey = new Map(
+      outputs.map((o) => [
+        o.key,
+        String(o.value)
+          .split('\n')
+          .map((l) => JSON.parse(l).id),
+      ]),
+    );
+    expect(outputs).toHaveLength(2);
+    expect(byKey.get('AKIAIOSFODNN7TESTKEY')).toEqual(['e-1', 'e-2', 'e-3']);
+    expect(byKey.get('AKIAOTHERKEY00000000')).toEqual(['e-1']);
+  });
+
+  it('starts a new record for a key once a pack is full, keeping the order', async () => {
+    const values = Array.from({ length: PACK_MAX_EVENTS + 5 }, (_, i) => JSON.stringify({ ...record, eventID: `e-${i}` }));
+    const { outputs } = await createNormalizeHandler(config)(batch(values), { heartbeat: async () => {} });
+    const ids = outputs.map((o) =>
+      String(o.value)
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    );
+    expect(ids.map((pack) => pack.length)).toEqual([PACK_MAX_EVENTS, 5]);
+    expect(ids.flat()).toEqual(values.map((_, i) => `e-${i}`));
   });
 
   it('dead-letters bad records with reason and source position, secrets redacted', async () => {
