@@ -39,8 +39,7 @@ export function createDetectHandler(
       for (const { record, line, of } of eventLines(batch.records)) {
         const event = parseEvent(line);
         if (typeof event === 'string') {
-          const where = of > 1 ? `event ${line.index + 1} of ${of} in the record: ` : '';
-          outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', where + event));
+          outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', whichEvent(line, of) + event));
           continue;
         }
         times.push(Date.parse(event.time));
@@ -50,7 +49,9 @@ export function createDetectHandler(
         } catch (error) {
           // One event the core cannot handle must not block its partition for ever (issue 10): it goes to
           // the DLQ and the batch commits. The stage stored nothing for it.
-          outputs.push(deadLetterRecord(dlqTopic, record, 'processing_error', `detect failed: ${firstLine(error)}`));
+          outputs.push(
+            deadLetterRecord(dlqTopic, record, 'processing_error', `${whichEvent(line, of)}detect failed: ${firstLine(error)}`),
+          );
           continue;
         }
         for (const alert of [...out.updates, ...out.alerts]) outputs.push(alertRecord(alertsTopic, alert));
@@ -92,6 +93,11 @@ function* eventLines(records: readonly InputRecord[]): Generator<{ record: Input
     const texts = record.value === null ? [''] : record.value.toString('utf8').split('\n');
     for (let index = 0; index < texts.length; index++) yield { record, line: { text: texts[index]!, index }, of: texts.length };
   }
+}
+
+/** Which event of a packed record a dead letter is about (the DLQ names the record's position only). */
+function whichEvent(line: EventLine, of: number): string {
+  return of > 1 ? `event ${line.index + 1} of ${of} in the record: ` : '';
 }
 
 interface EventLine {
