@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench:alerts [-- --against FILE] [SEEDS]`: the demo's alerts for each seed (default 1-5, as
+# `npm run -s bench:alerts [-- --against FILE] [SEEDS]`: the demo's alerts for each seed (default 1-5, as
 # `keywatch demo --eval`), as one digest per seed. A performance change must leave every line identical
 # (docs/benchmarks.md): save the output before the change, then run with `--against` that file after it, which
 # exits 1 when any seed's alerts or evaluation differ. Secret fingerprints use a key random to each process,
