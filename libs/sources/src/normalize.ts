@@ -21,8 +21,10 @@ export function normalizeRecord(value: unknown, options: NormalizeOptions): Norm
   return result;
 }
 
-/** `JSON.parse` + `normalizeRecord`; a line that is not JSON becomes an `invalid_json` dead letter. */
+/** `JSON.parse` + `normalizeRecord` (a leading BOM ignored); a line that is not JSON becomes an `invalid_json` dead letter. */
 export function normalizeLine(line: string, options: NormalizeOptions): NormalizeResult {
+  // A BOM (a Windows shipper, a file pasted into a Kafka producer) is not part of the record.
+  if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
   const none = { events: [], skipped: [], incomplete: [], records: 1 };
   if (line.trim() === '') return { ...none, deadLetters: [{ reason: 'empty_record', message: 'blank line', record: '' }] };
   const parsed = parseJson(line);

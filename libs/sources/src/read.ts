@@ -25,7 +25,8 @@ export interface ReadOptions {
  * spanning several lines (a pretty-printed `{"Records":[…]}` file, a JSON array of records).
  */
 export function* readRecords(text: string, options: ReadOptions = {}): Iterable<ReadRecord> {
-  const lines = text.split(/\r?\n/);
+  // A BOM is not part of the first record (a Kafka message replayed by `keywatch replay --topic`).
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first === -1) return;
   if (opensDocument(lines[first] ?? '')) yield* readDocument(lines.slice(first), first + 1, options);

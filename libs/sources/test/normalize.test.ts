@@ -12,6 +12,23 @@ describe('normalizeLine', () => {
     expectNoSecret(result, FAKE.githubPat);
   });
 
+  it('ignores a leading BOM (a Kafka message from a Windows shipper) and nothing else', () => {
+    const line = JSON.stringify({
+      eventVersion: '1.08',
+      eventTime: '2026-03-02T09:00:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'GetCallerIdentity',
+      eventID: 'bom-1',
+      sourceIPAddress: '203.0.113.7',
+      userAgent: 'aws-cli/2.15.0',
+      userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAEXAMPLEKEY000001' },
+    });
+    const plain = normalizeLine(line, { format: 'auto' });
+    expect(plain.events).toHaveLength(1);
+    expect(normalizeLine(`\ufeff${line}`, { format: 'auto' })).toEqual(plain);
+    expect(normalizeLine(`\ufeff\ufeff${line}`, { format: 'auto' }).deadLetters.map((d) => d.reason)).toEqual(['invalid_json']);
+  });
+
   it.each([
     ['{}', 'empty_record'],
     ['[]', 'empty_record'],

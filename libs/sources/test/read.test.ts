@@ -21,6 +21,12 @@ describe('readRecords', () => {
     ]);
   });
 
+  it('ignores a leading BOM, before NDJSON and before a pretty-printed document', () => {
+    expect([...readRecords('\ufeff{"a":1}\n{"b":2}\n')].map((r) => r.value)).toEqual([{ a: 1 }, { b: 2 }]);
+    const doc = `\ufeff${JSON.stringify({ Records: [{ eventName: 'A' }] }, null, 2)}`;
+    expect([...readRecords(doc)].map((r) => r.value)).toEqual([{ Records: [{ eventName: 'A' }] }]);
+  });
+
   it('reports a bad line without losing the others, redacted and cut short', () => {
     const bad = `{"token": "${FAKE.githubPat}", ${'x'.repeat(500)}`;
     const records = [...readRecords(`{"a":1}\n${bad}\n{"b":2}`)];
