@@ -16,12 +16,12 @@ export interface CliResult {
 }
 
 /** Runs the real `keywatch` command in a child process, as a user would. */
-export function keywatch(args: string[], options: { input?: string; cwd?: string } = {}): CliResult {
+export function keywatch(args: string[], options: { input?: string; cwd?: string; timeout?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? tempDir(),
     input: options.input,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: options.timeout ?? 120_000,
     env: { ...process.env, NO_COLOR: '1' },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

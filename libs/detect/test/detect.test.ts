@@ -231,6 +231,13 @@ describe('off_hours', () => {
     expect(early.riskScore).toBeGreaterThan(0);
   });
 
+  it('judges the learned hours after one full week: a key in its second week is judged at night', () => {
+    // Mon 2 to Mon 9 March: six working days over a week, every weekday seen once.
+    const week = feed(sessions({ days: 8, seed: 6 })).profile!;
+    expect(week.activeDays).toBe(6);
+    expect(rules(detect(at('2026-03-10T03:10:00Z'), week, withDefaults()).findings)).toEqual(['off_hours']);
+  });
+
   it('does not call an hour idle that the key has used before', () => {
     const p = feed([...sessions({ days: 14, seed: 7 }), at('2026-03-16T03:00:00Z'), at('2026-03-17T03:30:00Z')]).profile!;
     expect(offHours(detect(at('2026-03-23T03:10:00Z'), p, withDefaults()))).toEqual([]);

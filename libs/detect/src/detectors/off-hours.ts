@@ -13,7 +13,7 @@ const MAX_DEPTH = 12;
 
 const options = z.strictObject({
   /** Learned hours count once the key has this much history... */
-  minHistoryDays: z.number().min(0).default(10),
+  minHistoryDays: z.number().min(0).default(7),
   /** ...and was active on at least this many days: a rhythm needs repetitions to show. */
   minActiveDays: z.number().int().min(0).default(6),
   /** A call this many hours (to the minute) or fewer from a usual hour (a late finish, an early start) is context, not an alert. */
