@@ -25,8 +25,13 @@ export function createDetectHandler(
   // Open alerts live with the partition's state object: a state restored anew (new assignment, aborted batch)
   // starts with no open alerts, so no update is built from alerts another worker may have moved on from.
   const groupsOf = new WeakMap<object, AlertGroups>();
+  // Batches (partition and first offset) whose profiles could not all be encoded: re-run with an encode on every
+  // put, so the event behind it becomes a dead letter instead of failing the batch again.
+  const strictBatches = new Set<string>();
   return async (batch, context) => {
     const store = await states.storeFor(batch.partition, context);
+    const batchId = `${batch.partition}:${batch.records[0]?.offset}`;
+    store.strict = strictBatches.has(batchId);
     let groups = groupsOf.get(store);
     if (!groups) {
       groups = new AlertGroups(deps.options);
@@ -56,7 +61,16 @@ export function createDetectHandler(
         }
         for (const alert of [...out.updates, ...out.alerts]) outputs.push(alertRecord(alertsTopic, alert));
       }
-      for (const [credentialId, profile] of store.pending()) {
+      let changed: [string, Uint8Array][];
+      try {
+        changed = store.pending();
+      } catch (error) {
+        strictBatches.add(batchId);
+        // The re-run starts from the changelog, with no open alerts this pass may have changed.
+        states.drop(batch.partition);
+        throw error;
+      }
+      for (const [credentialId, profile] of changed) {
         // Explicit partition: the state of events partition p lives in changelog partition p.
         outputs.push({ topic: stateTopic, key: credentialId, value: encodeChangelogValue(profile), partition: batch.partition });
       }
@@ -68,6 +82,7 @@ export function createDetectHandler(
       outputs,
       afterCommit: () => {
         store.commit();
+        strictBatches.delete(batchId);
         onCommitted(times);
       },
       afterAbort: () => states.drop(batch.partition),

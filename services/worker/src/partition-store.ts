@@ -9,18 +9,25 @@ import type { ProfileStore } from '@keywatch/state';
  */
 export class PartitionStore implements ProfileStore {
   readonly #committed = new Map<string, Uint8Array>();
-  /** Encoded at put time: a profile that cannot be encoded fails its own event (a dead letter), not the batch. */
-  readonly #pending = new Map<string, { profile: Profile; bytes: Uint8Array }>();
+  /** Encoded once per batch, in pending(): a key's profile changes with every event, its changelog record once. */
+  readonly #pending = new Map<string, Profile>();
+  readonly #encoded = new Map<string, Uint8Array>();
+  /**
+   * Encode on every put, so that a profile that cannot be encoded fails its own event (a dead letter), not the
+   * batch. detect sets it to re-run a batch whose pending() failed, to find that event.
+   */
+  strict = false;
 
   get(credentialId: string): Profile | null {
     const pending = this.#pending.get(credentialId);
-    if (pending) return pending.profile;
+    if (pending) return pending;
     const committed = this.#committed.get(credentialId);
     return committed ? decodeProfile(committed) : null;
   }
 
   put(credentialId: string, profile: Profile): void {
-    this.#pending.set(credentialId, { profile, bytes: encodeProfile(profile) });
+    if (this.strict) encodeProfile(profile);
+    this.#pending.set(credentialId, profile);
   }
 
   /** A changelog record read during restore; `null` is a tombstone. */
@@ -29,18 +36,30 @@ export class PartitionStore implements ProfileStore {
     else this.#committed.set(credentialId, encodeProfile(profile));
   }
 
-  /** Keys changed in the batch in flight, with their new encoded profiles: one changelog record each. */
+  /**
+   * Keys changed in the batch in flight, with their new encoded profiles: one changelog record each. Throws,
+   * naming the key, when a profile cannot be encoded (then re-run the batch with `strict`).
+   */
   pending(): [string, Uint8Array][] {
-    return [...this.#pending].map(([id, p]) => [id, p.bytes]);
+    this.#encoded.clear();
+    for (const [id, profile] of this.#pending) {
+      try {
+        this.#encoded.set(id, encodeProfile(profile));
+      } catch (error) {
+        throw new Error(`the profile of ${id} cannot be encoded: ${(error as Error).message}`);
+      }
+    }
+    return [...this.#encoded];
   }
 
   commit(): void {
-    for (const [id, p] of this.#pending) this.#committed.set(id, p.bytes);
-    this.#pending.clear();
+    for (const [id, profile] of this.#pending) this.#committed.set(id, this.#encoded.get(id) ?? encodeProfile(profile));
+    this.discard();
   }
 
   discard(): void {
     this.#pending.clear();
+    this.#encoded.clear();
   }
 
   /** Durability comes from the changelog records written in the batch's transaction. */

@@ -3,10 +3,11 @@ import { createGeoLookup } from '@keywatch/enrich';
 import type { InputBatch } from '@keywatch/kafka';
 import { EMPTY_REGISTRY } from '@keywatch/registry';
 import { normalizeLine } from '@keywatch/sources';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseWorkerConfig } from '../src/config.ts';
 import { createDetectHandler } from '../src/detect-role.ts';
 import { PartitionStates } from '../src/partition-states.ts';
+import { PartitionStore } from '../src/partition-store.ts';
 
 const config = parseWorkerConfig(
   { kafka: { brokers: ['b:9092'] }, topics: { events: 'ev', dlq: 'dead', alerts: 'al', state: 'st' } },
@@ -65,6 +66,28 @@ describe('detect handler', () => {
     // The key's state record: one per key per batch, after its three good events.
     const state = outputs.filter((o) => o.topic === 'st');
     expect(state.map((o) => o.key)).toEqual(['AKIAIOSFODNN7TESTKEY']);
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('re-runs a batch whose profile cannot be encoded so that the event behind it becomes a dead letter', async () => {
+    // A profile that has seen two events cannot be encoded (firstSeen after lastSeen).
+    const put = PartitionStore.prototype.put;
+    vi.spyOn(PartitionStore.prototype, 'put').mockImplementation(function (this: PartitionStore, id, profile) {
+      put.call(this, id, profile.events === 2 ? { ...profile, firstSeen: profile.lastSeen + 1 } : profile);
+    });
+    const handler = await handlerFor();
+    const input = batch([eventJson('e-1'), eventJson('e-2')]);
+    await expect(handler(input, { heartbeat: async () => {} })).rejects.toThrow(
+      /^the profile of AKIAIOSFODNN7TESTKEY cannot be encoded/,
+    );
+    const { outputs } = await handler(input, { heartbeat: async () => {} });
+    const dead = outputs.filter((o) => o.topic === 'dead');
+    expect(dead.map((o) => [o.headers?.reason, o.headers?.['source.offset']])).toEqual([['processing_error', '1']]);
+    expect(dead[0]!.headers?.message).toMatch(/^detect failed: cannot encode profile: firstSeen/);
+    expect(outputs.filter((o) => o.topic === 'st')).toHaveLength(1);
   });
 
   it('keeps reading records of one event (as older versions wrote them)', async () => {

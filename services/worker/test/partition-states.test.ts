@@ -29,6 +29,33 @@ describe('PartitionStore', () => {
   });
 });
 
+describe('PartitionStore encoding', () => {
+  const unencodable = (): Profile => ({ ...profile(3), firstSeen: 2000, lastSeen: 1000 });
+
+  it('encodes each changed key once, in pending(), and commits those bytes', () => {
+    const store = new PartitionStore();
+    store.put('k1', profile(1));
+    store.put('k1', profile(2));
+    const [[id, bytes]] = store.pending() as [[string, Uint8Array]];
+    expect(id).toBe('k1');
+    expect(decodeChangelogValue(Buffer.from(bytes)).events).toBe(2);
+    store.commit();
+    expect(store.get('k1')?.events).toBe(2);
+  });
+
+  it('names the key whose profile cannot be encoded; strict puts fail on the event itself', () => {
+    const store = new PartitionStore();
+    store.put('k1', profile(1));
+    store.put('bad', unencodable());
+    expect(() => store.pending()).toThrow(/^the profile of bad cannot be encoded: cannot encode profile: firstSeen/);
+    store.discard();
+    store.strict = true;
+    store.put('k1', profile(1));
+    expect(() => store.put('bad', unencodable())).toThrow('cannot encode profile');
+    expect(store.pending().map(([k]) => k)).toEqual(['k1']);
+  });
+});
+
 describe('changelog values', () => {
   it('are encoded profiles, and JSON ones from older changelogs still load', () => {
     const p = { ...profile(42), countries: [{ h: 0x4445, n: 3, last: 1500 }] };
