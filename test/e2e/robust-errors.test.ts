@@ -58,6 +58,23 @@ describe('errors that help', () => {
     }
   });
 
+  it('a geo data file that cannot be read or is not what it claims is one line naming it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 't.ndjson'), ndjson(normalWeek(1)));
+    mkdirSync(join(dir, 'folder'));
+    writeFileSync(join(dir, 'ranges.csv'), 'aws,us-east-1\n');
+    for (const [args, message] of [
+      [['--geo-db', 'folder'], /^keywatch: cannot read the geo database folder: EISDIR/],
+      [['--asn-db', 'missing.mmdb'], /^keywatch: cannot read the asn database missing\.mmdb: ENOENT/],
+      [['--geo-db', 't.ndjson'], /^keywatch: t\.ndjson is not a MaxMind DB \(\.mmdb\) file/],
+      [['--cloud-ranges', 'ranges.csv'], /^keywatch: ranges\.csv:1: expected "provider,region,cidr"/],
+    ] as const) {
+      const r = keywatch(['run', '-i', 't.ndjson', '-q', ...args], { cwd: dir });
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(oneClearLine(r.stderr)).toMatch(message);
+    }
+  });
+
   it('demo checks its options before generating anything', () => {
     const dir = tempDir();
     for (const [option, value, range] of [

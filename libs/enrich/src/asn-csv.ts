@@ -1,3 +1,4 @@
+import { GeoDataError } from './geo-data-error.ts';
 /**
  * Reader for the @ip-location-db/asn "-num" CSV files: `start,end,asn,org`, one inclusive range per
  * line, sorted by start. `org` is quoted when it contains a comma, with `""` for a literal quote.
@@ -42,7 +43,7 @@ function parseLine(line: string, fileName: string, lineNumber: number): AsnRow {
   const end = line.slice(c1 + 1, c2);
   const asn = line.slice(c2 + 1, c3);
   if (c1 <= 0 || c2 <= c1 || c3 <= c2 || !DIGITS.test(start) || !DIGITS.test(end) || !DIGITS.test(asn)) {
-    throw new Error(`${fileName}:${lineNumber}: malformed ASN row "${line.slice(0, 120)}"`);
+    throw new GeoDataError(`${fileName}:${lineNumber}: malformed ASN row "${line.slice(0, 120)}"`);
   }
   const rawOrg = line.slice(c3 + 1);
   const org = rawOrg.startsWith('"') ? rawOrg.slice(1, -1).replaceAll('""', '"') : rawOrg;

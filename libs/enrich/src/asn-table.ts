@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countLines, forEachAsnRow } from './asn-csv.ts';
+import { GeoDataError } from './geo-data-error.ts';
 import { OrgNames } from './org-names.ts';
 import { lastStartAtOrBefore } from './range-search.ts';
 
@@ -129,7 +130,7 @@ export class Ipv6AsnTable {
 
 /** Binary search needs ranges sorted by start; a hand-supplied file might not be. */
 function unsorted(fileName: string, index: number): Error {
-  return new Error(`${fileName}:${index + 1}: ASN ranges must be sorted by start address`);
+  return new GeoDataError(`${fileName}:${index + 1}: ASN ranges must be sorted by start address`);
 }
 
 export function loadIpv4AsnTable(dataDir: string): Ipv4AsnTable {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { type CloudProvider, isCloudProvider } from './cloud-regions.ts';
+import { GeoDataError } from './geo-data-error.ts';
 import { ipv4ToNumber, ipv6ToBigInt } from './ip-number.ts';
 import { lastStartAtOrBefore } from './range-search.ts';
 
@@ -55,7 +56,7 @@ export class CloudRanges {
         !/^\d+$/.test(bitsText) ||
         bits > (version === 4 ? 32 : 128)
       ) {
-        throw new Error(
+        throw new GeoDataError(
           `${fileName}:${lineNumber}: expected "provider,region,cidr" (provider aws, gcp or azure), got "${line.slice(0, 120)}"`,
         );
       }
@@ -76,7 +77,7 @@ export class CloudRanges {
         v6.push({ start, end: start | host, bits, value });
       }
     }
-    if (this.#entries.length > 0xffff) throw new Error(`${fileName}: more than 65535 provider/region pairs`);
+    if (this.#entries.length > 0xffff) throw new GeoDataError(`${fileName}: more than 65535 provider/region pairs`);
     const flat4 = flatten(v4);
     this.#v4Starts = Uint32Array.from(flat4, (s) => s.start);
     this.#v4Ends = Uint32Array.from(flat4, (s) => s.end);

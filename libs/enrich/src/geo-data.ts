@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type * as GeoipLite from 'geoip-lite';
 import { type Ipv4AsnTable, type Ipv6AsnTable, loadIpv4AsnTable, loadIpv6AsnTable } from './asn-table.ts';
 import { CloudRanges } from './cloud-ranges.ts';
+import { GeoDataError } from './geo-data-error.ts';
 
 /**
  * The data sets behind geo lookups, each loaded synchronously on first use and then shared by every
@@ -57,7 +58,7 @@ export function cloudRangesTable(file: string): CloudRanges {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read the cloud ranges file ${file}: ${(error as Error).message}`);
+      throw new GeoDataError(`cannot read the cloud ranges file ${file}: ${(error as Error).message}`);
     }
     table = new CloudRanges(text, file);
     cloudTables.set(file, table);

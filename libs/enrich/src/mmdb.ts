@@ -1,5 +1,6 @@
 import { readFileSync, type Stats, unwatchFile, watchFile } from 'node:fs';
 import { type AsnResponse, type CityResponse, Reader } from 'maxmind';
+import { GeoDataError } from './geo-data-error.ts';
 
 /**
  * An operator's own MaxMind / DB-IP `.mmdb` file (GeoLite2-City, GeoIP2-City, GeoLite2-Country,
@@ -64,18 +65,19 @@ function open<T extends CityResponse | AsnResponse>(path: string, kind: MmdbKind
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new Error(`cannot read the ${kind} database ${path}: ${(error as Error).message}`);
+    throw new GeoDataError(`cannot read the ${kind} database ${path}: ${(error as Error).message}`);
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) throw new Error(`${path} is gzip-compressed: unpack it to a .mmdb file first`);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+    throw new GeoDataError(`${path} is gzip-compressed: unpack it to a .mmdb file first`);
   let reader: Reader<T>;
   try {
     reader = new Reader<T>(bytes);
   } catch (error) {
-    throw new Error(`${path} is not a MaxMind DB (.mmdb) file: ${(error as Error).message}`);
+    throw new GeoDataError(`${path} is not a MaxMind DB (.mmdb) file: ${(error as Error).message}`);
   }
   const type = reader.metadata.databaseType;
   if (!EXPECTED[kind].test.test(type)) {
-    throw new Error(`${path} is a "${type}" database; expected ${EXPECTED[kind].what}`);
+    throw new GeoDataError(`${path} is a "${type}" database; expected ${EXPECTED[kind].what}`);
   }
   return reader;
 }
