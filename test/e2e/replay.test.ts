@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { generateDemo } from '@keywatch/demo';
 import { describe, expect, it } from 'vitest';
 import { keywatch, readNdjson, tempDir } from './cli.ts';
 import { mondayAttack, ndjson, normalWeek } from './trail.ts';
@@ -41,4 +42,93 @@ describe('keywatch run: re-delivered events', () => {
     expect(again.stderr).toMatch(/duplicates: 2 events their key had applied already/);
     expect(profiles(join(dir, 's.db'))).toEqual(before);
   });
+});
+
+/** A small seeded PRNG (mulberry32): the same shuffle on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The records in an arrival order where each one is delayed by up to `seconds`: a record can only come after
+ * one at most `seconds` newer, as files of several regions or partitions interleave.
+ */
+function shuffledWithin(records: Record<string, unknown>[], seconds: number, seed: number): Record<string, unknown>[] {
+  const r = rng(seed);
+  return records
+    .map((rec) => ({ at: Date.parse(String(rec.eventTime)) + r() * seconds * 1000, rec }))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.rec);
+}
+
+/** Every alert line (first and final versions) as id, rule, count and evidence event ids, in output order. */
+const alertLines = (path: string) =>
+  readNdjson(path).map((a) => `${a.event.id} ${a.rule.id} ${a.keywatch.alert.count} ${a.keywatch.evidence.event_ids.join(',')}`);
+
+describe('keywatch run: events out of order within the lateness bound', () => {
+  // The demo generator's fleet (20 keys over 14 days with incidents, seed 7), CloudTrail records in time order.
+  const demo = generateDemo({ seed: 7, keys: 20, days: 14 });
+  const trail = demo.records.filter(
+    (r): r is Record<string, unknown> => typeof (r as { eventTime?: unknown }).eventTime === 'string',
+  );
+
+  it('gives the alert ids of the time-ordered trail, first and final versions; a replay in any order raises nothing', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify(demo.registry));
+    writeFileSync(join(dir, 'ordered.ndjson'), ndjson(trail));
+    const shuffled = shuffledWithin(trail, 600, 1);
+    expect(shuffled).not.toEqual(trail);
+    writeFileSync(join(dir, 'shuffled.ndjson'), ndjson(shuffled));
+    // Both states start from the same installation key, so secret fingerprints (and secret_in_logs ids) match.
+    writeFileSync(join(dir, 'empty.ndjson'), '');
+    expect(keywatch(['run', '-i', 'empty.ndjson', '--state', 'seed.db', '-q', '--no-alerts-out'], { cwd: dir }).status).toBe(0);
+    copyFileSync(join(dir, 'seed.db'), join(dir, 'a.db'));
+    copyFileSync(join(dir, 'seed.db'), join(dir, 'b.db'));
+    const run = (input: string, state: string, out: string, extra: string[] = []) =>
+      keywatch(
+        ['run', '-i', input, '-k', 'keys.json', '--state', state, '-q', '-o', out, '--stats-json', `${out}.json`, ...extra],
+        {
+          cwd: dir,
+        },
+      );
+
+    expect(run('ordered.ndjson', 'a.db', 'ordered-alerts.ndjson').status).toBe(0);
+    expect(run('shuffled.ndjson', 'b.db', 'shuffled-alerts.ndjson').status).toBe(0);
+    const reference = alertLines(join(dir, 'ordered-alerts.ndjson'));
+    expect(reference.length).toBeGreaterThan(10);
+    expect(alertLines(join(dir, 'shuffled-alerts.ndjson'))).toEqual(reference);
+    const stats = JSON.parse(readFileSync(join(dir, 'shuffled-alerts.ndjson.json'), 'utf8'));
+    expect(stats).toMatchObject({ eventsNormalized: trail.length, lateEvents: 0, duplicateEvents: 0 });
+
+    // The same records again on the same state, in time order or shuffled: no alert at all.
+    for (const input of ['ordered.ndjson', 'shuffled.ndjson']) {
+      const again = run(input, 'a.db', 'again.ndjson', ['--reprocess']);
+      expect(again.status).toBe(0);
+      expect(readNdjson(join(dir, 'again.ndjson'))).toEqual([]);
+      const replayed = JSON.parse(readFileSync(join(dir, 'again.ndjson.json'), 'utf8'));
+      expect(replayed.duplicateEvents + replayed.lateEvents).toBe(trail.length);
+    }
+  }, 600_000);
+
+  it('without the bound (--lateness 0) the shuffled trail changes the alerts: the test can fail', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify(demo.registry));
+    writeFileSync(join(dir, 'ordered.ndjson'), ndjson(trail));
+    writeFileSync(join(dir, 'shuffled.ndjson'), ndjson(shuffledWithin(trail, 600, 1)));
+    for (const name of ['ordered', 'shuffled'])
+      expect(
+        keywatch(['run', '-i', `${name}.ndjson`, '-k', 'keys.json', '-q', '-o', `${name}-alerts.ndjson`, '--lateness', '0'], {
+          cwd: dir,
+        }).status,
+      ).toBe(0);
+    const ordered = alertLines(join(dir, 'ordered-alerts.ndjson')).filter((l) => !l.includes('secret_in_logs'));
+    const shuffled = alertLines(join(dir, 'shuffled-alerts.ndjson')).filter((l) => !l.includes('secret_in_logs'));
+    expect(shuffled).not.toEqual(ordered);
+  }, 600_000);
 });

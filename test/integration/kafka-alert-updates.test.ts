@@ -59,6 +59,7 @@ function embedded(input: Record<string, unknown>[]) {
       options: withDefaults({ learning: { minEvents: 5, minDays: 0 } }),
     },
     { alert: (a) => alerts.push(a), alertUpdate: (a) => updates.push(a), deadLetter: () => {} },
+    { latenessSeconds: 0 }, // events in arrival order, as the detect worker sees them
   );
   for (const [i, value] of input.entries()) pipeline.push({ value }, { file: 'generated', line: i + 1 });
   return { alerts, updates };
@@ -87,7 +88,7 @@ describe('alert updates through Kafka into Elasticsearch', () => {
       instanceId: 'updates-1',
       partitions: 3,
       extra: {
-        detect: { keys: keysFile, learning: { minEvents: 5, minDays: 0 } },
+        detect: { keys: keysFile, learning: { minEvents: 5, minDays: 0 }, latenessSeconds: 0 },
         dispatch: { queuePath: join(workDir, `${unique('queue')}.db`) },
         destinations: {
           siem: { kind: 'elasticsearch', url: elasticsearchUrl, namespace, refresh: true },

@@ -46,7 +46,8 @@ export function workerConfig(opts: {
     topics: { ...opts.topics, partitions: opts.partitions ?? 6 },
     groups: opts.groups,
     sources: opts.sources ?? [],
-    detect: { learning: { minEvents: 5, minDays: 0 } },
+    // Events in arrival order: these tests are about other things (kafka-order.test.ts tests the reorder buffer).
+    detect: { learning: { minEvents: 5, minDays: 0 }, latenessSeconds: 0 },
     http: { port: 0, host: '127.0.0.1' },
     log: { level: 'info' },
     ...opts.extra,

@@ -126,6 +126,7 @@ function embeddedAlerts(records: Record<string, unknown>[]): Map<string, EcsAler
       options: withDefaults({ learning: { minEvents: 5, minDays: 0 } }),
     },
     { alert: (a) => alerts.set(a.event.id, a), deadLetter: () => {} },
+    { latenessSeconds: 0 }, // events in arrival order, as the detect worker sees them
   );
   records.forEach((value, i) => {
     pipeline.push({ value }, { file: 'generated', line: i + 1 });

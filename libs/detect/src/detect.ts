@@ -17,7 +17,10 @@ const ALL = DETECTORS as unknown as ReadonlyArray<import('./detector.ts').Detect
  * updated profile out. Pure: no I/O, no clock (time is the event's own), the input profile is not changed.
  * Every detector first learns the event into the state it owns, then judges it against the profile before.
  * An event the key's profile lists among its recent events (same id, same time) was applied already: it is
- * skipped (`duplicate`), the profile returned unchanged.
+ * skipped (`duplicate`), the profile returned unchanged. An event older than the key's latest applied call
+ * (`late`: it came after newer ones, beyond what the pipeline's reorder buffer could put back in order, or it
+ * is a re-delivery older than the recent events) is learned but not judged: judging it against a profile that
+ * already holds later calls would depend on arrival order, and a replay would raise alerts anew.
  */
 export function detect(
   input: DetectInput,
@@ -28,9 +31,10 @@ export function detect(
   const now = Math.floor(Date.parse(input.event.time) / 1000);
   const id = hash32(input.event.id);
   if (previous?.recent?.some((r) => r.h === id && r.t === now)) {
-    return { findings: [], suppressed: [], riskScore: 0, profile: previous, duplicate: true };
+    return { findings: [], suppressed: [], riskScore: 0, profile: previous, duplicate: true, late: false };
   }
   const profile = previous ?? emptyProfile(now);
+  const late = previous !== null && now < previous.lastSeen;
   const age = now - profile.firstSeen;
   const l = options.learning;
   const learned = profile.events > 0 && age >= l.minDays * DAY && (profile.events >= l.minEvents || age >= l.maxDays * DAY);
@@ -52,6 +56,8 @@ export function detect(
     d.learn(ctx, next);
   }
 
+  if (late) return { findings: [], suppressed: [], riskScore: 0, profile: next, duplicate: false, late: true };
+
   const raw: Finding[] = [];
   for (const d of ALL) {
     ctx.options = own[d.id];
@@ -68,14 +74,21 @@ export function detect(
 
   const { grouped, groups } = group(findings, next.groups, input, now, options);
   next.groups = groups;
-  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: next, duplicate: false };
+  return { findings: grouped, suppressed, riskScore: combineRisk(kept), profile: next, duplicate: false, late: false };
 }
 
-/** The recent events with `e` added: within `RECENT_EVENTS.seconds` of the key's latest call, the newest `count`. */
+/**
+ * The recent events with `e` added, oldest first: within `RECENT_EVENTS.seconds` of the key's latest call, the
+ * newest `count` by time (a late event never pushes out a newer one).
+ */
 function rememberRecent(recent: readonly RecentEvent[], e: RecentEvent, lastSeen: number): RecentEvent[] {
   const from = lastSeen - RECENT_EVENTS.seconds;
   const kept = recent.filter((r) => r.t >= from);
-  if (e.t >= from) kept.push(e);
+  if (e.t >= from) {
+    let i = kept.length;
+    while (i > 0 && kept[i - 1]!.t > e.t) i--;
+    kept.splice(i, 0, e);
+  }
   return kept.length > RECENT_EVENTS.count ? kept.slice(kept.length - RECENT_EVENTS.count) : kept;
 }
 

@@ -56,4 +56,6 @@ export interface DetectResult {
   profile: import('./profile.ts').Profile;
   /** The event was applied to this profile already (a re-delivery): nothing was learned or judged. */
   duplicate: boolean;
+  /** The event is older than the key's latest applied call: learned, not judged (no findings). */
+  late: boolean;
 }

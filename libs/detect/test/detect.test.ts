@@ -414,4 +414,32 @@ describe('re-delivered events', () => {
     expect(later.recent).toHaveLength(1);
     expect(detect(calls.at(-1)!, later, withDefaults()).duplicate).toBe(false);
   });
+
+  it('replayed in order, older copies are late and never push the newest out of the recent events', () => {
+    const calls = history(5, keyInfo(), 10);
+    const { profile } = feed(calls);
+    let p = profile!;
+    const seen: string[] = [];
+    for (const c of calls.slice(-40)) {
+      const r = detect(c, p, withDefaults());
+      seen.push(r.duplicate ? 'duplicate' : r.late ? 'late' : 'applied');
+      p = r.profile;
+    }
+    expect(seen).toEqual([...new Array(24).fill('late'), ...new Array(16).fill('duplicate')]);
+  });
+});
+
+describe('late events', () => {
+  it("older than the key's latest call are learned, not judged", () => {
+    const p = learnedProfile();
+    const abroad = (iso: string) => input(event({ time: iso, sourceIp: '146.190.1.1' }), ABROAD);
+    const now = detect(at('2026-03-09T10:00:00Z'), p, withDefaults()).profile;
+    const late = detect(abroad('2026-03-09T09:59:00Z'), now, withDefaults());
+    expect(late).toMatchObject({ late: true, duplicate: false, findings: [], riskScore: 0 });
+    expect(late.profile.events).toBe(now.events + 1);
+    expect(late.profile.countries).toHaveLength(now.countries.length + 1);
+    expect(late.profile.lastSeen).toBe(now.lastSeen);
+    // In time order the same call alerts.
+    expect(rules(detect(abroad('2026-03-09T10:01:00Z'), now, withDefaults()).findings)).toEqual(['new_country']);
+  });
 });

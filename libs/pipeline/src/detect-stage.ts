@@ -45,6 +45,8 @@ export interface DetectOutput {
   riskScore: number;
   /** The key's profile had applied this event already (a re-delivery): skipped, nothing stored. */
   duplicate: boolean;
+  /** Older than the key's latest applied call: learned, not judged. */
+  late: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
     if (result.duplicate) return { ...NOTHING, duplicate: true };
     deps.store.put(subject, result.profile);
     deps.history?.record(historyEvent(input));
+    if (result.late) return { ...NOTHING, late: true };
     if (deps.learnOnly) return NOTHING;
     const alerts = result.findings
       .filter((f) => f.opened)
@@ -72,11 +75,19 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
       for (const f of joined) updates.push(...groups.joined(f, event.id));
       for (const alert of alerts) groups.opened(alert);
     }
-    return { suppressed: result.suppressed.length, alerts, joined, updates, riskScore: result.riskScore, duplicate: false };
+    return {
+      suppressed: result.suppressed.length,
+      alerts,
+      joined,
+      updates,
+      riskScore: result.riskScore,
+      duplicate: false,
+      late: false,
+    };
   };
 }
 
-const NOTHING: DetectOutput = { alerts: [], joined: [], updates: [], suppressed: 0, riskScore: 0, duplicate: false };
+const NOTHING: DetectOutput = { alerts: [], joined: [], updates: [], suppressed: 0, riskScore: 0, duplicate: false, late: false };
 
 /**
  * The event with its geo, local time and declaration. The declaration is the key's own when the registry

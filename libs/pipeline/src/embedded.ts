@@ -4,6 +4,7 @@ import { type DeadLetter, type NormalizeOptions, normalizeRecord } from '@keywat
 import { StateFileError } from '@keywatch/state';
 import { AlertGroups } from './alert-groups.ts';
 import { createDetectStage, type DetectStageDeps } from './detect-stage.ts';
+import { DEFAULT_LATENESS_SECONDS, type Held, ReorderBuffer } from './reorder.ts';
 import { bump, emptyStats, type RunStats } from './stats.ts';
 
 /** Where a record came from, so a dead letter can name it. */
@@ -36,12 +37,29 @@ export type InputRecord =
   | { value: unknown; error?: undefined }
   | { error: string; raw: string; reason?: 'invalid_json' | 'unreadable_input' };
 
+export interface EmbeddedOptions {
+  /**
+   * Events are put back in event-time order within this many seconds before detection (`ReorderBuffer`);
+   * default `DEFAULT_LATENESS_SECONDS`. 0 detects in arrival order.
+   */
+  latenessSeconds?: number;
+}
+
+/** An event waiting in the reorder buffer, with where its record was. */
+export type HeldEvent = Held<RecordOrigin>;
+
 /**
- * Embedded mode: normalize → detect → alert in one process, one record at a time. The Kafka workers
- * run the same normalize and detect stages with topics in between.
+ * Embedded mode: normalize → reorder → detect → alert in one process. The Kafka workers run the same
+ * normalize and detect stages with topics in between.
  */
-export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: DetectStageDeps, sinks: EmbeddedSinks) {
+export function createEmbeddedPipeline(
+  normalize: NormalizeOptions,
+  detectDeps: DetectStageDeps,
+  sinks: EmbeddedSinks,
+  options: EmbeddedOptions = {},
+) {
   const stats = emptyStats();
+  const reorder = new ReorderBuffer<RecordOrigin>(options.latenessSeconds ?? DEFAULT_LATENESS_SECONDS);
   const groups = new AlertGroups(detectDeps.options);
   const detectStage = createDetectStage({ ...detectDeps, groups });
   const updated = (alerts: EcsAlert[]) => {
@@ -57,6 +75,15 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
 
   const processEvent = (event: CanonicalEvent, origin: RecordOrigin = { file: 'event', line: 0 }) => {
     stats.eventsNormalized++;
+    const due = reorder.push(event, origin);
+    if (due === null) {
+      stats.duplicateEvents++; // a copy of an event still held
+      return;
+    }
+    for (const held of due) detectEvent(held.event, held.tag);
+  };
+
+  const detectEvent = (event: CanonicalEvent, origin: RecordOrigin) => {
     let out: ReturnType<typeof detectStage>;
     try {
       out = detectStage(event);
@@ -70,6 +97,7 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
       return;
     }
     if (out.duplicate) stats.duplicateEvents++;
+    if (out.late) stats.lateEvents++;
     updated(out.updates);
     stats.groupedFindings += out.joined.length;
     stats.suppressedFindings += out.suppressed;
@@ -100,9 +128,18 @@ export function createEmbeddedPipeline(normalize: NormalizeOptions, detectDeps: 
     processEvent,
     /** Counters so far, cheap to read (for progress output). */
     live: stats as Readonly<RunStats>,
-    /** Ends the input: hands out the final version of every alert that findings joined. */
+    /** Ends the input: detects the events still held, then hands out the final version of every alert that findings joined. */
     finish(): void {
+      for (const held of reorder.flush()) detectEvent(held.event, held.tag);
       updated(groups.closeAll());
+    },
+    /** The events held for reordering and the latest event time seen: saved with a checkpoint. */
+    held(): { events: readonly HeldEvent[]; maxTimeMs: number } {
+      return { events: reorder.held(), maxTimeMs: reorder.maxTimeMs };
+    },
+    /** Puts back what a checkpoint saved (before the first record). */
+    restoreHeld(events: readonly { event: CanonicalEvent; tag: RecordOrigin }[], maxTimeMs: number): void {
+      reorder.restore(events, maxTimeMs);
     },
     /** Final counts, including the number of keys in the store. */
     stats(): RunStats {

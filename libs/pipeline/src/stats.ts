@@ -5,6 +5,11 @@ export interface RunStats {
   eventsNormalized: number;
   /** Events their key's profile had applied already (re-deliveries, recognised by event id): skipped. */
   duplicateEvents: number;
+  /**
+   * Events older than their key's latest applied call when detected (later than the lateness bound could put
+   * back in order): learned, not judged.
+   */
+  lateEvents: number;
   deadLettered: { total: number; byReason: Record<string, number> };
   /** Records that are not calls made with a credential (AWS service records): not errors, no event. */
   skipped: { total: number; byReason: Record<string, number> };
@@ -24,6 +29,7 @@ export function emptyStats(): RunStats {
     recordsRead: 0,
     eventsNormalized: 0,
     duplicateEvents: 0,
+    lateEvents: 0,
     deadLettered: { total: 0, byReason: {} },
     skipped: { total: 0, byReason: {} },
     missingFields: {},

@@ -21,7 +21,8 @@ const record = (i: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-function setup(registryYaml = 'keys: []', learnOnly = false) {
+/** A pipeline that detects events as they are pushed, unless a lateness bound is given. */
+function setup(registryYaml = 'keys: []', learnOnly = false, latenessSeconds = 0) {
   const alerts: EcsAlert[] = [];
   const updates: EcsAlert[] = [];
   const dead: DeadLetterRecord[] = [];
@@ -35,6 +36,7 @@ function setup(registryYaml = 'keys: []', learnOnly = false) {
       learnOnly,
     },
     { alert: (a) => alerts.push(a), alertUpdate: (a) => updates.push(a), deadLetter: (d) => dead.push(d) },
+    { latenessSeconds },
   );
   return { pipeline, alerts, updates, dead };
 }
@@ -108,6 +110,53 @@ describe('embedded pipeline', () => {
   });
 });
 
+describe('embedded pipeline: events out of order', () => {
+  const writes = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      record(i, {
+        eventTime: new Date(Date.parse('2026-03-02T09:00:00Z') + i * 120_000).toISOString(),
+        eventName: 'PutObject',
+        readOnly: false,
+        eventID: `w-${i}`,
+      }),
+    );
+  const ids = (as: EcsAlert[]) =>
+    as.map((a) => `${a.rule.id} ${a.event.id} ${a.keywatch.evidence.event_ids.join(',')} ${a.keywatch.alert.count}`);
+  const first = (alerts: string[]) => alerts.map((a) => a.split(' ')[2]);
+  const run = (records: Record<string, unknown>[], latenessSeconds: number) => {
+    const s = setup(`keys:\n  - id: ${KEY}\n    scope: read-only\n`, false, latenessSeconds);
+    for (const [i, r] of records.entries()) s.pipeline.push({ value: r }, { file: 'a', line: i + 1 });
+    s.pipeline.finish();
+    return { alerts: ids(s.alerts), updates: ids(s.updates), stats: s.pipeline.stats() };
+  };
+
+  it('holds events for the lateness bound and detects them in event-time order, whatever order they came in', () => {
+    // Every 2 minutes for an hour; shuffled within 10 minutes (each event moved by at most 5 positions).
+    const inOrder = writes(30);
+    const shuffled = [...inOrder];
+    for (let i = 0; i + 5 <= shuffled.length; i += 5) shuffled.splice(i, 5, ...shuffled.slice(i, i + 5).reverse());
+    const reference = run(inOrder, 0);
+    expect(first(reference.alerts)).toEqual(['w-0']); // the hour's writes join the first one
+    const reordered = run(shuffled, 900);
+    expect(reordered).toEqual({ ...reference, stats: { ...reference.stats, seconds: reordered.stats.seconds } });
+    expect(reordered.stats.lateEvents).toBe(0);
+    // Without the buffer, the same shuffle opens the alert on another event and leaves events behind newer
+    // ones: learned, not judged, counted.
+    const arrival = run(shuffled, 0);
+    expect(first(arrival.alerts)).toEqual(['w-4']);
+    expect(arrival.stats.lateEvents).toBe(24);
+  });
+
+  it('counts events later than the bound as late; a copy of an event still held as a duplicate', () => {
+    const events = writes(12);
+    const late = run([...events.slice(1), events[0]!], 600);
+    expect(late.stats).toMatchObject({ eventsNormalized: 12, lateEvents: 1, duplicateEvents: 0 });
+    const copies = run([...events, events[11]!, events[10]!], 600);
+    expect(copies.stats).toMatchObject({ eventsNormalized: 14, lateEvents: 0, duplicateEvents: 2 });
+    expect(copies.alerts).toEqual(run(events, 600).alerts);
+  });
+});
+
 describe('embedded pipeline: one event the core cannot handle', () => {
   it('becomes a processing_error dead letter; the key keeps its profile and the run goes on', () => {
     // A store that refuses one profile stands for anything the core cannot represent (issue 10 item 1).
@@ -127,6 +176,7 @@ describe('embedded pipeline: one event the core cannot handle', () => {
       { format: 'auto' },
       { geo: createGeoLookup(), registry: parseRegistry('keys: []', 'k.yaml'), store, options: withDefaults() },
       { alert: () => {}, deadLetter: (d) => dead.push(d) },
+      { latenessSeconds: 0 },
     );
     for (let i = 0; i < 5; i++) pipeline.push({ value: record(i) }, { file: 'a.ndjson', line: i + 1 });
     expect(dead.map((d) => [d.reason, d.line, d.message])).toEqual([

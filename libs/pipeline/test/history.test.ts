@@ -39,6 +39,7 @@ function setup(reportUrl?: string) {
       ...(reportUrl ? { reportUrl } : {}),
     },
     { alert: (a) => alerts.push(a), deadLetter: () => {} },
+    { latenessSeconds: 0 }, // detected as pushed
   );
   return { pipeline, seen, alerts };
 }

@@ -4,7 +4,7 @@ export { HISTORY_LIMITS, historyLabel, KeyHistory, VALUE_KINDS } from './history
 export type { FeedbackRecord, Verdict } from './journal.ts';
 export { AlertJournal } from './journal.ts';
 export { PackedMemoryProfileStore, type PackedStoreStats } from './packed-store.ts';
-export type { InputProgress, ProfileStore } from './sqlite-store.ts';
+export type { HeldCheckpoint, InputProgress, ProfileStore } from './sqlite-store.ts';
 export { MemoryProfileStore, SqliteProfileStore } from './sqlite-store.ts';
 export { openStateFile, STATE_FILE_ADVICE, type StateLock, stateFileError } from './state-file.ts';
 export { StateFileError, StateReader } from './state-reader.ts';

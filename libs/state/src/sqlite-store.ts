@@ -43,6 +43,13 @@ export interface InputProgress {
   complete: boolean;
 }
 
+/** Events a reorder buffer holds at a checkpoint: an id each (time and event id) and their JSON, made only when new. */
+export interface HeldCheckpoint {
+  entries: ReadonlyArray<{ id: string; json: () => string }>;
+  /** Latest event time the buffer has seen, epoch ms. */
+  maxTimeMs: number;
+}
+
 /**
  * Profiles in one SQLite file (node:sqlite, no native addon), with the ledger of processed inputs.
  * Writes are buffered in memory and written in one transaction by `checkpoint` (the caller calls it
@@ -59,6 +66,8 @@ export class SqliteProfileStore implements ProfileStore {
   readonly #dirty = new Map<string, { profile: Profile; bytes: Uint8Array }>();
   readonly #maxDirty: number;
   readonly #path: string;
+  /** Ids of the held events the file holds now (`held`): a checkpoint writes only the difference. */
+  #heldSaved = new Set<string>();
 
   constructor(path: string, options: { maxDirty?: number } = {}) {
     this.#path = path;
@@ -69,7 +78,8 @@ export class SqliteProfileStore implements ProfileStore {
       this.#db.exec(`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS profiles (credential_id TEXT PRIMARY KEY, profile BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
-          records INTEGER NOT NULL, complete INTEGER NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;`);
+          records INTEGER NOT NULL, complete INTEGER NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS held (id TEXT PRIMARY KEY, event TEXT NOT NULL) WITHOUT ROWID;`);
       const row = this.#db.prepare("SELECT value FROM meta WHERE name = 'schema_version'").get() as { value: string } | undefined;
       if (row === undefined) {
         this.#db.prepare("INSERT INTO meta (name, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
@@ -107,9 +117,14 @@ export class SqliteProfileStore implements ProfileStore {
     return row ? fromRow(row) : null;
   }
 
-  /** Writes the pending profiles and, in the same transaction, how far `progress`'s input got. */
-  checkpoint(progress?: InputProgress): void {
-    if (this.#dirty.size === 0 && progress === undefined) return;
+  /**
+   * Writes the pending profiles and, in the same transaction, how far `progress`'s input got and the events the
+   * reorder buffer holds (not yet in any profile): a rerun after a crash restores them and resumes after the input
+   * checkpointed here.
+   */
+  checkpoint(progress?: InputProgress, held?: HeldCheckpoint): void {
+    if (this.#dirty.size === 0 && progress === undefined && held === undefined) return;
+    let saved = this.#heldSaved;
     try {
       inTransaction(this.#db, () => {
         for (const [id, p] of this.#dirty) this.#upsert.run(id, p.bytes);
@@ -117,11 +132,42 @@ export class SqliteProfileStore implements ProfileStore {
           const { path, size, sha256, records, complete } = progress;
           this.#putInput.run(path, size, sha256, records, complete ? 1 : 0, new Date().toISOString());
         }
+        if (held) saved = this.#writeHeld(held);
       });
     } catch (error) {
       throw stateFileError(this.#path, error);
     }
     this.#dirty.clear();
+    this.#heldSaved = saved;
+  }
+
+  #writeHeld(held: HeldCheckpoint): Set<string> {
+    const now = new Set<string>();
+    const insert = this.#db.prepare('INSERT OR REPLACE INTO held (id, event) VALUES (?, ?)');
+    for (const e of held.entries) {
+      now.add(e.id);
+      if (!this.#heldSaved.has(e.id)) insert.run(e.id, e.json());
+    }
+    const remove = this.#db.prepare('DELETE FROM held WHERE id = ?');
+    for (const id of this.#heldSaved) if (!now.has(id)) remove.run(id);
+    this.#db
+      .prepare(
+        "INSERT INTO meta (name, value) VALUES ('reorder_max_ms', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+      )
+      .run(String(held.maxTimeMs));
+    return now;
+  }
+
+  /** The held events saved by the last checkpoint (as JSON) and the latest event time the buffer had seen. */
+  heldEvents(): { events: string[]; maxTimeMs: number } {
+    try {
+      const rows = this.#db.prepare('SELECT id, event FROM held').all() as { id: string; event: string }[];
+      const max = this.#db.prepare("SELECT value FROM meta WHERE name = 'reorder_max_ms'").get() as { value: string } | undefined;
+      this.#heldSaved = new Set(rows.map((r) => r.id));
+      return { events: rows.map((r) => r.event), maxTimeMs: max ? Number(max.value) : Number.NEGATIVE_INFINITY };
+    } catch (error) {
+      throw stateFileError(this.#path, error);
+    }
   }
 
   get(credentialId: string): Profile | null {

@@ -21,6 +21,33 @@ describe('SqliteProfileStore', () => {
     b.close();
   });
 
+  it('keeps the held events of the last checkpoint with it, writing only what changed', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kw-state-')), 'state.db');
+    const a = new SqliteProfileStore(path);
+    expect(a.heldEvents()).toEqual({ events: [], maxTimeMs: Number.NEGATIVE_INFINITY });
+    let made = 0;
+    const entry = (id: string) => ({
+      id,
+      json: () => {
+        made++;
+        return JSON.stringify({ id });
+      },
+    });
+    a.checkpoint(undefined, { entries: [entry('1 a'), entry('2 b')], maxTimeMs: 2 });
+    a.put('AKIA1', emptyProfile(1000));
+    a.checkpoint(undefined, { entries: [entry('2 b'), entry('3 c')], maxTimeMs: 3 });
+    expect(made).toBe(3); // '2 b' was saved already
+    a.close();
+    const b = new SqliteProfileStore(path);
+    expect(b.heldEvents()).toEqual({ events: [JSON.stringify({ id: '2 b' }), JSON.stringify({ id: '3 c' })], maxTimeMs: 3 });
+    expect(b.get('AKIA1')).not.toBeNull();
+    b.checkpoint(undefined, { entries: [], maxTimeMs: 3 });
+    b.close();
+    const c = new SqliteProfileStore(path);
+    expect(c.heldEvents().events).toEqual([]);
+    c.close();
+  });
+
   it('refuses a state file of another schema version', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kw-state-')), 'state.db');
     new SqliteProfileStore(path).close();

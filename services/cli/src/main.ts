@@ -27,6 +27,13 @@ function wholeNumberIn(min: number, max: number): (value: string) => number {
   };
 }
 
+/** `0`, `90s`, `15m`, `2h`, `1d` → seconds. */
+function duration(value: string): number {
+  const m = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!m || (m[2] === '' && m[1] !== '0')) throw new InvalidArgumentError('use a number and a unit, like 15m, 90s, 2h or 0');
+  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
+
 /** The product version is the CLI package's: one number for the image, the CLI and the workers. */
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 function seedList(value: string): number[] {
@@ -90,6 +97,11 @@ function withRunOptions(cmd: Command): Command {
       wholeNumber,
     )
     .option('--reprocess', "with --state: read inputs the state's ledger says were processed already")
+    .option(
+      '--lateness <duration>',
+      'hold events this long (event time) to detect them in time order; later ones are learned, not judged (default 15m, 0: arrival order)',
+      duration,
+    )
     .option('--strict', 'exit with code 2 when any record was dead-lettered')
     .addOption(
       new Option(
@@ -156,6 +168,7 @@ async function runAction(opts: Record<string, unknown>): Promise<void> {
     drainSeconds: opts.drainSeconds as number | undefined,
     reportUrl: opts.reportUrl as string | undefined,
     reprocess: opts.reprocess === true,
+    ...(opts.lateness !== undefined ? { latenessSeconds: opts.lateness as number } : {}),
   });
 }
 

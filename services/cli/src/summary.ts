@@ -16,6 +16,11 @@ export function formatStats(stats: RunStats, files: { alertsOut: string | null; 
     ...(stats.duplicateEvents > 0
       ? [`  duplicates: ${n(stats.duplicateEvents)} events their key had applied already (recognised by event id): skipped`]
       : []),
+    ...(stats.lateEvents > 0
+      ? [
+          `  late: ${n(stats.lateEvents)} events came after newer calls of their key, beyond the lateness bound (--lateness): learned, not judged`,
+        ]
+      : []),
     ...(stats.skipped.total > 0
       ? [`  skipped: ${n(stats.skipped.total)} (${counts(stats.skipped.byReason)}): not calls made with a credential`]
       : []),

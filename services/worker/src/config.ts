@@ -91,6 +91,11 @@ const detectSchema = z.strictObject({
   /** Where `keywatch report` output is published: alerts link to their key's page (`event.reference`). */
   reportUrl: z.url({ protocol: /^https?$/ }).optional(),
   restoreTimeoutMs: positiveInt().default(120_000),
+  /**
+   * Events of one partition are detected in event-time order within this many seconds (docs/kafka.md, "Events
+   * out of order"); later ones are learned, not judged. 0 detects in arrival order.
+   */
+  latenessSeconds: z.number().int().min(0).default(900),
 });
 
 /** Operator geo data (libs/enrich/README.md): .mmdb files re-read when replaced, a cloud ranges CSV. */

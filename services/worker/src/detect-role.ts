@@ -5,15 +5,17 @@ import { AlertGroups, createDetectStage, type DetectStageDeps } from '@keywatch/
 import type { WorkerConfig } from './config.ts';
 import { deadLetterRecord, firstLine } from './dead-letter.ts';
 import type { PartitionStates } from './partition-states.ts';
-import { encodeChangelogValue } from './partition-store.ts';
+import { type EventSource, encodeChangelogValue } from './partition-store.ts';
 
 export type DetectDeps = Omit<DetectStageDeps, 'store' | 'learnOnly' | 'groups'>;
 
 /**
- * detect: per batch (one events partition, in offset order) run the detect stage on the partition's
- * state, then produce the alerts, the final versions of grouped alerts, and one changelog record per key the
- * batch touched. The loop puts those and the batch's offsets in one transaction; the state changes become
- * final only when it commits. `onCommitted` gets the times of the batch's events then (freshness metric).
+ * detect: per batch (one events partition, in offset order) put the events through the partition's reorder
+ * buffer and run the detect stage on those it releases, in event-time order; then produce the alerts, the final
+ * versions of grouped alerts, one changelog record per key the batch touched and the buffer's changes (events
+ * now held, events now detected). The loop puts those and the batch's offsets in one transaction; the state
+ * changes become final only when it commits, so a held event is in the changelog before its offset is committed.
+ * `onCommitted` gets the times of the events detected in the batch then (freshness metric: held time included).
  */
 export function createDetectHandler(
   config: WorkerConfig,
@@ -40,6 +42,21 @@ export function createDetectHandler(
     const stage = createDetectStage({ ...deps, store, groups });
     const outputs: OutputRecord[] = [];
     const times: number[] = [];
+    const detectOne = (event: CanonicalEvent, source: EventSource) => {
+      let out: ReturnType<typeof stage>;
+      try {
+        out = stage(event);
+      } catch (error) {
+        // One event the core cannot handle must not block its partition for ever (issue 10): it goes to
+        // the DLQ and the batch commits. The stage stored nothing for it.
+        outputs.push(
+          deadLetterRecord(dlqTopic, source, 'processing_error', `${source.which ?? ''}detect failed: ${firstLine(error)}`),
+        );
+        return;
+      }
+      times.push(Date.parse(event.time));
+      for (const alert of [...out.updates, ...out.alerts]) outputs.push(alertRecord(alertsTopic, alert));
+    };
     try {
       for (const { record, line, of } of eventLines(batch.records)) {
         const event = parseEvent(line);
@@ -47,19 +64,10 @@ export function createDetectHandler(
           outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', whichEvent(line, of) + event));
           continue;
         }
-        times.push(Date.parse(event.time));
-        let out: ReturnType<typeof stage>;
-        try {
-          out = stage(event);
-        } catch (error) {
-          // One event the core cannot handle must not block its partition for ever (issue 10): it goes to
-          // the DLQ and the batch commits. The stage stored nothing for it.
-          outputs.push(
-            deadLetterRecord(dlqTopic, record, 'processing_error', `${whichEvent(line, of)}detect failed: ${firstLine(error)}`),
-          );
-          continue;
-        }
-        for (const alert of [...out.updates, ...out.alerts]) outputs.push(alertRecord(alertsTopic, alert));
+        // Which event of a packed record, for its dead letter once it is detected.
+        const source = { topic: record.topic, partition: record.partition, offset: record.offset, which: whichEvent(line, of) };
+        // null: a copy of an event still held (a re-delivery).
+        for (const held of store.reorder.push(event, source) ?? []) detectOne(held.event, held.tag);
       }
       let changed: [string, Uint8Array][];
       try {
@@ -74,8 +82,12 @@ export function createDetectHandler(
         // Explicit partition: the state of events partition p lives in changelog partition p.
         outputs.push({ topic: stateTopic, key: credentialId, value: encodeChangelogValue(profile), partition: batch.partition });
       }
+      for (const [key, value] of store.reorderChanges())
+        outputs.push({ topic: stateTopic, key, value, partition: batch.partition });
     } catch (error) {
+      // The reorder buffer has moved on: the partition's state is restored anew from the changelog.
       store.discard();
+      states.drop(batch.partition);
       throw error;
     }
     return {

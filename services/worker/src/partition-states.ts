@@ -1,8 +1,10 @@
 import type { Assignment, BatchContext, InputRecord } from '@keywatch/kafka';
-import { decodeChangelogValue, PartitionStore } from './partition-store.ts';
+import { decodeChangelogValue, isReorderKey, PartitionStore } from './partition-store.ts';
 
 export interface PartitionStatesOptions {
   eventsTopic: string;
+  /** Lateness bound of each partition's reorder buffer, seconds (`detect.latenessSeconds`). */
+  latenessSeconds?: number;
   /** Reads the changelog partitions to their end (KafkaRuntime.readPartitionsToEnd, bound to the state topic). */
   restore: (partitions: number[], onRecord: (record: InputRecord) => void) => Promise<number>;
   onRestored?: (partitions: number[], records: number, ms: number) => void;
@@ -78,11 +80,12 @@ export class PartitionStates {
   async #restore(partitions: number[]): Promise<void> {
     const started = performance.now();
     const epoch = this.#epoch;
-    const fresh = new Map(partitions.map((p) => [p, new PartitionStore()]));
+    const fresh = new Map(partitions.map((p) => [p, new PartitionStore(this.#opts.latenessSeconds)]));
     const count = await this.#opts.restore(partitions, (record) => {
       const store = fresh.get(record.partition);
       if (!store || record.key === null) return;
-      store.load(record.key, record.value === null ? null : decodeChangelogValue(record.value));
+      if (isReorderKey(record.key)) store.loadReorder(record.key, record.value);
+      else store.load(record.key, record.value === null ? null : decodeChangelogValue(record.value));
     });
     if (epoch !== this.#epoch) return;
     // Only partitions still assigned keep their restored state.

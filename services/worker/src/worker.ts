@@ -160,6 +160,7 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
 function detectStates(runtime: KafkaRuntime, config: WorkerConfig, deps: WorkerDeps): PartitionStates {
   return new PartitionStates({
     eventsTopic: config.topics.events,
+    latenessSeconds: config.detect.latenessSeconds,
     heartbeatEveryMs: config.kafka.heartbeatIntervalMs,
     restore: (partitions, onRecord) =>
       runtime.readPartitionsToEnd({

@@ -31,7 +31,8 @@ function eventJson(id: string): string {
 }
 
 async function handlerFor() {
-  const states = new PartitionStates({ eventsTopic: 'ev', restore: async () => 0 });
+  // Events detected as they come (the reorder buffer's own tests: partition-states.test.ts, kafka-order.test.ts).
+  const states = new PartitionStates({ eventsTopic: 'ev', latenessSeconds: 0, restore: async () => 0 });
   states.onAssignment(new Map([['ev', [0]]]), false, Promise.resolve());
   const deps = { geo: createGeoLookup(), registry: EMPTY_REGISTRY, suppressions: [], options: withDefaults({}) };
   return createDetectHandler(config, states, deps);

@@ -56,6 +56,54 @@ describe('PartitionStore encoding', () => {
   });
 });
 
+describe('PartitionStore reorder buffer', () => {
+  const event = (id: string, minute: number) => ({
+    id,
+    time: new Date(Date.parse('2026-03-02T10:00:00Z') + minute * 60_000).toISOString(),
+  });
+  const source = (offset: number) => ({ topic: 'events', partition: 0, offset: String(offset) });
+
+  it('writes held events to the changelog and restores them: the same events come out, in time order', () => {
+    const a = new PartitionStore(600);
+    // 10:00, 10:05, 10:03: nothing is 10 minutes older than the newest yet.
+    for (const [i, [id, m]] of (
+      [
+        ['e1', 0],
+        ['e2', 5],
+        ['e3', 3],
+      ] as const
+    ).entries())
+      expect(a.reorder.push(event(id, m) as never, source(i))).toEqual([]);
+    const first = a.reorderChanges();
+    expect(first.filter(([, v]) => v !== null)).toHaveLength(4); // 3 held events and the latest time
+    a.commit();
+    expect(a.reorderChanges()).toEqual([]); // nothing changed since the commit
+
+    // A second batch releases 10:00 and 10:03 (10:14 is more than 10 minutes newer): tombstones for them.
+    const released = a.reorder.push(event('e4', 14) as never, source(3))!.map((h) => h.event.id);
+    expect(released).toEqual(['e1', 'e3']);
+    const second = a.reorderChanges();
+    expect(second.filter(([, v]) => v === null)).toHaveLength(2);
+    a.commit();
+
+    // A new owner restores the partition from the changelog: e2 and e4 are held, with where they came from.
+    const b = new PartitionStore(600);
+    for (const [key, value] of [...first, ...second]) b.loadReorder(key, value);
+    expect(
+      b.reorder
+        .held()
+        .map((h) => [h.event.id, h.tag.offset])
+        .sort(),
+    ).toEqual([
+      ['e2', '1'],
+      ['e4', '3'],
+    ]);
+    expect(b.reorder.maxTimeMs).toBe(a.reorder.maxTimeMs);
+    expect(b.reorderChanges()).toEqual([]);
+    expect(b.reorder.flush().map((h) => h.event.id)).toEqual(['e2', 'e4']);
+  });
+});
+
 describe('changelog values', () => {
   it('are encoded profiles, and JSON ones from older changelogs still load', () => {
     const p = { ...profile(42), countries: [{ h: 0x4445, n: 3, last: 1500 }] };

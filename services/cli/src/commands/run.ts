@@ -2,11 +2,13 @@ import { type EcsAlert, plainText, renderAlert, renderUpdate, type SeverityLabel
 import { withDefaults } from '@keywatch/detect';
 import { createGeoLookup, type GeoLookupOptions } from '@keywatch/enrich';
 import { UsageError } from '@keywatch/errors';
-import { createEmbeddedPipeline, loadSuppressions, type RunStats } from '@keywatch/pipeline';
+import type { CanonicalEvent } from '@keywatch/event';
+import { createEmbeddedPipeline, heldId, loadSuppressions, type RecordOrigin, type RunStats } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, type KeyRegistry, loadRegistry } from '@keywatch/registry';
 import { GATEWAY_PRESETS, type GatewayMapping, type InputFormat } from '@keywatch/sources';
 import {
   AlertJournal,
+  type HeldCheckpoint,
   KeyHistory,
   loadFingerprintKey,
   openStateFile,
@@ -52,6 +54,8 @@ export interface RunOptions {
   reportUrl?: string;
   /** Read inputs the state's ledger says were processed already. */
   reprocess?: boolean;
+  /** Events are detected in event-time order within this many seconds (default DEFAULT_LATENESS_SECONDS). */
+  latenessSeconds?: number;
 }
 
 /** The state is checkpointed (profiles + ledger, one transaction) this often, and every CHECKPOINT_RECORDS records. */
@@ -150,7 +154,22 @@ export async function runCommand(opts: RunOptions): Promise<number> {
           );
       },
     },
+    opts.latenessSeconds !== undefined ? { latenessSeconds: opts.latenessSeconds } : {},
   );
+  // Events the reorder buffer held at the last checkpoint (a run that crashed): back in before any record.
+  if (sqlite) {
+    const saved = sqlite.heldEvents();
+    const events = saved.events.map((json) => JSON.parse(json) as { event: CanonicalEvent; tag: RecordOrigin });
+    pipeline.restoreHeld(events, saved.maxTimeMs);
+  }
+  /** What the reorder buffer holds, for a checkpoint (JSON made only for events the state does not have yet). */
+  const held = (): HeldCheckpoint => {
+    const now = pipeline.held();
+    return {
+      maxTimeMs: now.maxTimeMs,
+      entries: now.events.map((h) => ({ id: heldId(h.ms, h.event), json: () => JSON.stringify({ event: h.event, tag: h.tag }) })),
+    };
+  };
 
   const progress = progressReporter(process.stderr.isTTY === true || files.length > 1);
   let stats: RunStats;
@@ -191,16 +210,20 @@ export async function runCommand(opts: RunOptions): Promise<number> {
           (performance.now() - lastCheckpoint >= CHECKPOINT_MS || pipeline.live.recordsRead % CHECKPOINT_RECORDS < batch.length)
         ) {
           history?.flush();
-          sqlite.checkpoint(progressOf ? { ...progressOf, records, complete: false } : undefined);
+          sqlite.checkpoint(progressOf ? { ...progressOf, records, complete: false } : undefined, held());
           lastCheckpoint = performance.now();
         }
       }
       if (sqlite) {
         history?.flush();
-        sqlite.checkpoint(progressOf ? { ...progressOf, records, complete: true } : undefined);
+        sqlite.checkpoint(progressOf ? { ...progressOf, records, complete: true } : undefined, held());
       }
     }
-    pipeline.finish(); // the final versions of alerts still open
+    pipeline.finish(); // the events still held, then the final versions of alerts still open
+    if (sqlite) {
+      history?.flush();
+      sqlite.checkpoint(undefined, held()); // nothing held any more
+    }
     if (toDeliver.length > 0) await delivery!.submit(toDeliver.splice(0));
     await delivery?.finish(opts.drainSeconds ?? 30);
     complete = true;
