@@ -47,7 +47,8 @@ type Options = z.infer<typeof options>;
  * makes 10 or 10,000 calls an hour. The spread is estimated from the hours above the typical one only (upper
  * semi-variance), because quiet hours (one stray call amid sessions) say nothing about how high a busy hour goes.
  * The threshold is the (1 − tailProbability) prediction bound of the next hour (Student t, since the spread
- * itself is estimated), never below `peakFactor` × the usual peak nor `minCalls`. Hours are sliding: a burst
+ * itself is estimated), never below `peakFactor` × the usual peak nor `minCalls`, never above `peakCeiling` × the
+ * usual peak (a short or uneven history makes the bound wider than any exfiltration). Hours are sliding: a burst
  * that straddles two clock hours counts as one hour. Every call at or above the threshold is a finding; they
  * join one alert, whose evidence is then the spike's calls.
  */
