@@ -2,18 +2,7 @@
 // broken shipper, a hostile tenant or a damaged disk can hand keywatch. Deterministic for a given seed.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** mulberry32: small, fast, good enough to pick mutations. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../seeded-random.ts';
 
 /** Every provider record of the corpora: NDJSON lines, `{"Records":[…]}` files and JSON arrays alike. */
 export function corpusRecords(root: string): unknown[] {

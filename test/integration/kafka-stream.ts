@@ -1,5 +1,6 @@
 // Deterministic CloudTrail-like traffic for the Kafka runtime tests: a fleet of keys with home networks,
 // then strays (new IPs, countries, user agents, writes) that the detectors should alert on.
+import { rng } from '../seeded-random.ts';
 
 /** Public addresses with distinct countries/ASNs in the bundled geo data, by network. */
 const HOME_IPS = ['52.95.110.1', '54.239.28.85', '3.5.140.2', '18.184.99.7', '35.180.1.9', '13.236.8.1'];
@@ -24,18 +25,6 @@ const WRITES = [
   ['s3.amazonaws.com', 'DeleteBucket', false],
   ['iam.amazonaws.com', 'CreateAccessKey', false],
 ] as const;
-
-/** A small deterministic PRNG (mulberry32): the same seed gives the same stream in every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface StreamOptions {
   keys: number;
