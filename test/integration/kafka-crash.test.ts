@@ -4,16 +4,11 @@ import { describe, expect, inject, it } from 'vitest';
 import {
   alertSetDiff,
   alertsById,
-  type ChildWorker,
-  caughtUp,
-  committedTotal,
   detectRun,
   eventStream,
-  killAll,
+  killTwiceMidStream,
   referenceAlerts,
-  spawnWorker,
   useKafkaRuntime,
-  waitFor,
   workerConfig,
   writeConfig,
 } from './kafka-harness.ts';
@@ -30,31 +25,17 @@ describe('detect worker killed with SIGKILL mid-stream, twice', () => {
       'crash',
       workerConfig({ brokers, topics: run.topics, groups: { detect: run.group }, instanceId: 'crash-1' }),
     );
-    const workers: ChildWorker[] = [];
-    const killAfter = async (committed: bigint, name: string) => {
-      const worker = spawnWorker('detect', configPath, name);
-      workers.push(worker);
-      await waitFor(
-        `${committed} events committed`,
-        async () => (await committedTotal(kafka(), run.group, stream.topic)) >= committed,
-        60_000,
-        10,
-      );
-      worker.child.kill('SIGKILL');
-      expect((await worker.exited).signal).toBe('SIGKILL');
-    };
-    try {
-      // Killed twice, each time with more of the stream still to come; the same instance comes back.
-      await stream.produce(0, 2000);
-      await killAfter(800n, 'crash-first');
-      await stream.produce(2000, 3000);
-      await killAfter(2200n, 'crash-second');
-      await stream.produce(3000);
-      workers.push(spawnWorker('detect', configPath, 'crash-third'));
-      await waitFor('the restarted worker to finish the stream', () => caughtUp(kafka(), run.group, stream.topic), 90_000, 200);
-    } finally {
-      await killAll(workers);
-    }
+    // Killed twice, each time with more of the stream still to come; the same instance comes back.
+    await killTwiceMidStream({
+      runtime: kafka(),
+      role: 'detect',
+      configPath,
+      groupId: run.group,
+      topic: stream.topic,
+      count: stream.count,
+      produce: stream.produce,
+      name: 'crash',
+    });
 
     const expected = await referenceAlerts(kafka(), brokers, stream.topic);
     expect(expected.size).toBeGreaterThan(20);

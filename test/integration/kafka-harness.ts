@@ -5,8 +5,13 @@ import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EcsAlert } from '@keywatch/alerts';
+import { withDefaults } from '@keywatch/detect';
+import { createGeoLookup } from '@keywatch/enrich';
 import { createKafka, type KafkaRuntime } from '@keywatch/kafka';
 import { createLogger, createMetrics, type Metrics, startOpsServer } from '@keywatch/ops';
+import { createEmbeddedPipeline } from '@keywatch/pipeline';
+import { EMPTY_REGISTRY } from '@keywatch/registry';
+import { MemoryProfileStore } from '@keywatch/state';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { stringify } from 'yaml';
 
@@ -26,7 +31,7 @@ export interface TopicNames {
 export function workerConfig(opts: {
   brokers: string;
   topics: TopicNames;
-  groups: { normalize?: string; detect?: string; dispatch?: string };
+  groups: { normalize?: string; detect?: string; dispatch?: string; normalizeDetect?: string };
   instanceId: string;
   sources?: { topic: string; format: string }[];
   partitions?: number;
@@ -135,7 +140,7 @@ export async function alertsById(runtime: KafkaRuntime, topic: string): Promise<
 
 /** Starts one role in this process, logging to a file in workDir; the caller stops it. */
 export async function startInProcess(
-  role: 'normalize' | 'detect' | 'dispatch',
+  role: 'normalize' | 'detect' | 'dispatch' | 'normalize-detect',
   config: Record<string, unknown>,
   opts: { metrics?: Metrics; env?: NodeJS.ProcessEnv } = {},
 ) {
@@ -185,6 +190,73 @@ export async function eventStream(
     times: events.map((e) => Date.parse(e.time)),
     produce: (from, to) => runtime.produce(records.slice(from, to)),
   };
+}
+
+/**
+ * The crash scenario of the exactly-once tests: the stream arrives in three slices while a child worker of `role`
+ * is SIGKILLed twice mid-stream (after 20% and 55% of the records are committed), each time with more of the
+ * stream still to come; the same instance comes back and finishes it.
+ */
+export async function killTwiceMidStream(opts: {
+  runtime: KafkaRuntime;
+  role: string;
+  configPath: string;
+  groupId: string;
+  topic: string;
+  count: number;
+  produce(from: number, to?: number): Promise<void>;
+  name: string;
+}): Promise<void> {
+  const { runtime, count } = opts;
+  const workers: ChildWorker[] = [];
+  const killAfter = async (committed: number, name: string) => {
+    const worker = spawnWorker(opts.role, opts.configPath, name);
+    workers.push(worker);
+    await waitFor(
+      `${committed} records committed`,
+      async () => (await committedTotal(runtime, opts.groupId, opts.topic)) >= BigInt(committed),
+      60_000,
+      10,
+    );
+    worker.child.kill('SIGKILL');
+    const { signal } = await worker.exited;
+    if (signal !== 'SIGKILL')
+      throw new Error(`${name} exited before it was killed (${signal ?? 'no signal'}): see ${worker.logPath}`);
+  };
+  try {
+    await opts.produce(0, count / 2);
+    await killAfter(count * 0.2, `${opts.name}-first`);
+    await opts.produce(count / 2, (count * 3) / 4);
+    await killAfter(count * 0.55, `${opts.name}-second`);
+    await opts.produce((count * 3) / 4);
+    workers.push(spawnWorker(opts.role, opts.configPath, `${opts.name}-third`));
+    await waitFor('the restarted worker to finish the stream', () => caughtUp(runtime, opts.groupId, opts.topic), 90_000, 200);
+  } finally {
+    await killAll(workers);
+  }
+}
+
+/**
+ * The alerts of the embedded pipeline (`keywatch run`) over the records, with the detect settings of workerConfig:
+ * the learning period it sets, events in arrival order.
+ */
+export function embeddedAlerts(records: Record<string, unknown>[]): Map<string, EcsAlert> {
+  const alerts = new Map<string, EcsAlert>();
+  const pipeline = createEmbeddedPipeline(
+    { format: 'cloudtrail' },
+    {
+      geo: createGeoLookup(),
+      registry: EMPTY_REGISTRY,
+      store: new MemoryProfileStore(),
+      options: withDefaults({ learning: { minEvents: 5, minDays: 0 } }),
+    },
+    { alert: (a) => alerts.set(a.event.id, a), deadLetter: () => {} },
+    { latenessSeconds: 0 }, // events in arrival order, as the detect worker sees them
+  );
+  records.forEach((value, i) => {
+    pipeline.push({ value }, { file: 'generated', line: i + 1 });
+  });
+  return alerts;
 }
 
 /** Stops child workers that are still running (a failed test must not leave them behind), bounded. */

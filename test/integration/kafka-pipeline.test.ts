@@ -1,16 +1,11 @@
 // normalize → detect end to end on the real broker: raw CloudTrail records in, alerts out (the same as
 // the embedded pipeline gives for the same records), bad records on the DLQ with reasons and no secrets.
 import { randomBytes } from 'node:crypto';
-import type { EcsAlert } from '@keywatch/alerts';
-import { withDefaults } from '@keywatch/detect';
-import { createGeoLookup } from '@keywatch/enrich';
-import { createEmbeddedPipeline } from '@keywatch/pipeline';
-import { EMPTY_REGISTRY } from '@keywatch/registry';
-import { MemoryProfileStore } from '@keywatch/state';
 import { describe, expect, inject, it } from 'vitest';
 import {
   alertSetDiff,
   alertsById,
+  embeddedAlerts,
   readAll,
   runInProcess,
   servedMetrics,
@@ -114,22 +109,3 @@ describe('normalize → detect through Kafka', () => {
     expect(everything).toContain('REDACTED');
   }, 180_000);
 });
-
-function embeddedAlerts(records: Record<string, unknown>[]): Map<string, EcsAlert> {
-  const alerts = new Map<string, EcsAlert>();
-  const pipeline = createEmbeddedPipeline(
-    { format: 'cloudtrail' },
-    {
-      geo: createGeoLookup(),
-      registry: EMPTY_REGISTRY,
-      store: new MemoryProfileStore(),
-      options: withDefaults({ learning: { minEvents: 5, minDays: 0 } }),
-    },
-    { alert: (a) => alerts.set(a.event.id, a), deadLetter: () => {} },
-    { latenessSeconds: 0 }, // events in arrival order, as the detect worker sees them
-  );
-  records.forEach((value, i) => {
-    pipeline.push({ value }, { file: 'generated', line: i + 1 });
-  });
-  return alerts;
-}

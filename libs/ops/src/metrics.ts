@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
-export type Stage = 'normalize' | 'detect' | 'dispatch';
+export type Stage = 'normalize' | 'detect' | 'dispatch' | 'normalize-detect';
 
 /** One destination's delivery queue at scrape time. */
 export interface DestinationBacklog {

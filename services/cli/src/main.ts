@@ -349,14 +349,19 @@ Examples:
 
 program
   .command('worker')
-  .description('Run one Kafka stage (normalize, detect or dispatch) as a long-running consumer-group worker.')
-  .requiredOption('--role <role>', 'normalize | detect | dispatch')
+  .description(
+    'Run one Kafka stage (normalize, detect, dispatch, or normalize-detect: both in one process) as a long-running consumer-group worker.',
+  )
+  .requiredOption('--role <role>', 'normalize | detect | dispatch | normalize-detect')
   .requiredOption('--config <file>', 'worker configuration (YAML or JSON; environment KEYWATCH_<SECTION>__<KEY> overrides)')
   .addHelpText(
     'after',
     `
 Serves /metrics, /healthz and /readyz on the configured http port; SIGTERM finishes the batch in flight,
 commits and exits 0. Configuration reference: docs/kafka.md; example: deploy/keywatch.example.yaml.
+
+normalize-detect is correct only when all records of one key (for AWS role sessions, of the role) land in
+one raw partition: key the raw topic by credential, or give it one partition (docs/kafka.md).
 
 Examples:
   keywatch worker --role normalize --config keywatch.yaml

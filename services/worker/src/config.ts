@@ -71,6 +71,8 @@ const groupsSchema = z.strictObject({
   normalize: z.string().min(1).default('keywatch-normalize'),
   detect: z.string().min(1).default('keywatch-detect'),
   dispatch: z.string().min(1).default('keywatch-dispatch'),
+  /** The fused role's group (`--role normalize-detect`). */
+  normalizeDetect: z.string().min(1).default('keywatch-normalize-detect'),
 });
 
 const sourceSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { alertRevision, type EcsAlert, isAlertUpdate } from '@keywatch/alerts';
 import { type CanonicalEvent, formatFieldErrors, validateCanonicalEvent } from '@keywatch/event';
-import type { BatchHandler, InputRecord, OutputRecord } from '@keywatch/kafka';
+import type { BatchHandler, InputBatch, InputRecord, OutputRecord } from '@keywatch/kafka';
 import { AlertGroups, createDetectStage, type DetectStageDeps } from '@keywatch/pipeline';
 import type { WorkerConfig } from './config.ts';
 import { deadLetterRecord, firstLine } from './dead-letter.ts';
@@ -8,6 +8,15 @@ import type { PartitionStates } from './partition-states.ts';
 import { type EventSource, encodeChangelogValue } from './partition-store.ts';
 
 export type DetectDeps = Omit<DetectStageDeps, 'store' | 'learnOnly' | 'groups'>;
+
+/**
+ * The events of a batch, in order, each with where it came from; records that hold no valid event become dead
+ * letters in `outputs`. detect reads events-topic records (`packedEvents`), normalize-detect raw records.
+ */
+export type EventReader = (
+  batch: InputBatch,
+  outputs: OutputRecord[],
+) => Iterable<{ event: CanonicalEvent; source: EventSource }>;
 
 /**
  * detect: per batch (one events partition, in offset order) put the events through the partition's reorder
@@ -22,6 +31,7 @@ export function createDetectHandler(
   states: PartitionStates,
   deps: DetectDeps,
   onCommitted: (eventTimesMs: number[]) => void = () => {},
+  read: EventReader = packedEvents(config.topics.dlq),
 ): BatchHandler {
   const { alerts: alertsTopic, state: stateTopic, dlq: dlqTopic } = config.topics;
   // Open alerts live with the partition's state object: a state restored anew (new assignment, aborted batch)
@@ -58,14 +68,7 @@ export function createDetectHandler(
       for (const alert of [...out.updates, ...out.alerts]) outputs.push(alertRecord(alertsTopic, alert));
     };
     try {
-      for (const { record, line, of } of eventLines(batch.records)) {
-        const event = parseEvent(line);
-        if (typeof event === 'string') {
-          outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', whichEvent(line, of) + event));
-          continue;
-        }
-        // Which event of a packed record, for its dead letter once it is detected.
-        const source = { topic: record.topic, partition: record.partition, offset: record.offset, which: whichEvent(line, of) };
+      for (const { event, source } of read(batch, outputs)) {
         // null: a copy of an event still held (a re-delivery).
         for (const held of store.reorder.push(event, source) ?? []) detectOne(held.event, held.tag);
       }
@@ -109,6 +112,24 @@ function alertRecord(topic: string, alert: EcsAlert): OutputRecord {
     ? { 'alert.id': alert.keywatch.alert.id, 'alert.revision': String(alertRevision(alert)) }
     : { 'rule.id': alert.rule.id };
   return { topic, key: alert.keywatch.key.id, value: JSON.stringify(alert), headers };
+}
+
+/** Events-topic records: one event JSON each, or several of one key a line each (normalize's EventPacks). */
+export function packedEvents(dlqTopic: string): EventReader {
+  return function* (batch, outputs) {
+    for (const { record, line, of } of eventLines(batch.records)) {
+      const event = parseEvent(line);
+      if (typeof event === 'string') {
+        outputs.push(deadLetterRecord(dlqTopic, record, 'invalid_event', whichEvent(line, of) + event));
+        continue;
+      }
+      // Which event of a packed record, for its dead letter once it is detected.
+      yield {
+        event,
+        source: { topic: record.topic, partition: record.partition, offset: record.offset, which: whichEvent(line, of) },
+      };
+    }
+  };
 }
 
 /**

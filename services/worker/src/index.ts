@@ -11,6 +11,6 @@ export { main } from './main.ts';
 export { EventPacks } from './normalize-role.ts';
 export { decodeChangelogValue } from './partition-store.ts';
 export type { Role } from './topology.ts';
-export { ROLES, topicSpecs } from './topology.ts';
+export { FUSED_REQUIREMENT, ROLES, topicSpecs, WORKER_ROLES } from './topology.ts';
 export type { RunningWorker, WorkerDeps } from './worker.ts';
 export { startWorker } from './worker.ts';

@@ -1,25 +1,39 @@
-// The Kafka worker: `keywatch-worker --role normalize|detect|dispatch --config keywatch.yaml`.
+// The Kafka worker: `keywatch-worker --role normalize|detect|dispatch|normalize-detect --config keywatch.yaml`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isExpectedError } from '@keywatch/errors';
 import { createLogger, createMetrics, startOpsServer } from '@keywatch/ops';
 import { checkDeliveryConfig, loadWorkerConfig } from './config.ts';
-import { ROLES, type Role } from './topology.ts';
+import { FUSED_REQUIREMENT, type Role, WORKER_ROLES } from './topology.ts';
 import { startWorker } from './worker.ts';
 
-const USAGE = 'usage: keywatch-worker --role normalize|detect|dispatch --config <file.yaml>';
+const USAGE = 'usage: keywatch-worker --role normalize|detect|dispatch|normalize-detect --config <file.yaml>';
+const HELP = `${USAGE}
+
+Runs one Kafka role as a member of its consumer group (docs/kafka.md):
+  normalize         raw topics -> events topic
+  detect            events topic -> alerts topic (+ state changelog)
+  dispatch          alerts topic -> destinations
+  normalize-detect  one raw topic -> alerts topic (+ state changelog), both stages in one process, one
+                    transaction per batch, no events topic. ${FUSED_REQUIREMENT}
+`;
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let role: Role;
   let configPath: string;
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
   if (argv.includes('--version') || argv.includes('-V')) {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
   try {
     const { values } = parseArgs({ args: argv, options: { role: { type: 'string' }, config: { type: 'string' } }, strict: true });
-    if (!values.role || !ROLES.includes(values.role as Role)) throw new Error(`--role: one of ${ROLES.join(', ')} is required`);
+    if (!values.role || !WORKER_ROLES.includes(values.role as Role))
+      throw new Error(`--role: one of ${WORKER_ROLES.join(', ')} is required`);
     if (!values.config) throw new Error('--config: a configuration file is required');
     role = values.role as Role;
     configPath = values.config;

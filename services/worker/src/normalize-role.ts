@@ -1,4 +1,5 @@
-import type { BatchHandler, OutputRecord } from '@keywatch/kafka';
+import type { CanonicalEvent } from '@keywatch/event';
+import type { BatchHandler, InputRecord, OutputRecord } from '@keywatch/kafka';
 import { baselineSubject } from '@keywatch/pipeline';
 import { GATEWAY_PRESETS, type GatewayMapping, type NormalizeOptions, normalizeLine } from '@keywatch/sources';
 import { fingerprintKeyOf, type WorkerConfig } from './config.ts';
@@ -46,37 +47,50 @@ export function createNormalizeHandler(
     const packs = new EventPacks(eventsTopic, outputs);
     const times: number[] = [];
     for (const record of batch.records) {
-      let result: ReturnType<typeof normalizeLine>;
-      try {
-        result = normalizeLine(record.value?.toString('utf8') ?? '', options);
-      } catch (error) {
-        // Never block the partition on one record (issue 10).
-        outputs.push(deadLetterRecord(dlqTopic, record, 'processing_error', `normalize failed: ${firstLine(error)}`));
-        continue;
-      }
-      for (const event of result.events) {
+      for (const event of normalizeInput(record, options, dlqTopic, outputs)) {
         packs.add(baselineSubject(event), JSON.stringify(event));
         times.push(Date.parse(event.time));
-      }
-      for (const dead of result.deadLetters) {
-        const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
-        outputs.push({
-          topic: dlqTopic,
-          key: null,
-          value: JSON.stringify({ reason: dead.reason, message: dead.message, record: dead.record, source }),
-          headers: {
-            reason: dead.reason,
-            message: dead.message,
-            'source.topic': source.topic,
-            'source.partition': source.partition,
-            'source.offset': source.offset,
-          },
-        });
       }
     }
     packs.flush();
     return { outputs, afterCommit: () => onCommitted(times) };
   };
+}
+
+/**
+ * The canonical events of one raw record; what the adapters reject (and a record an adapter fails on) goes to
+ * `outputs` as a dead letter with the reason and the record's position in headers, redacted.
+ */
+export function normalizeInput(
+  record: InputRecord,
+  options: NormalizeOptions,
+  dlqTopic: string,
+  outputs: OutputRecord[],
+): CanonicalEvent[] {
+  let result: ReturnType<typeof normalizeLine>;
+  try {
+    result = normalizeLine(record.value?.toString('utf8') ?? '', options);
+  } catch (error) {
+    // Never block the partition on one record (issue 10).
+    outputs.push(deadLetterRecord(dlqTopic, record, 'processing_error', `normalize failed: ${firstLine(error)}`));
+    return [];
+  }
+  for (const dead of result.deadLetters) {
+    const source = { topic: record.topic, partition: String(record.partition), offset: record.offset };
+    outputs.push({
+      topic: dlqTopic,
+      key: null,
+      value: JSON.stringify({ reason: dead.reason, message: dead.message, record: dead.record, source }),
+      headers: {
+        reason: dead.reason,
+        message: dead.message,
+        'source.topic': source.topic,
+        'source.partition': source.partition,
+        'source.offset': source.offset,
+      },
+    });
+  }
+  return result.events;
 }
 
 /** A pack is written once it holds this many events or bytes: records stay far below the broker's 1 MiB limit. */

@@ -56,6 +56,13 @@ export class PartitionStates {
     return this.#assigned.every((p) => this.#stores.has(p));
   }
 
+  /** The partitions, among those whose state this worker holds, that have a profile of `subject`. */
+  holding(subject: string): number[] {
+    const out: number[] = [];
+    for (const [p, store] of this.#stores) if (store.has(subject)) out.push(p);
+    return out;
+  }
+
   assigned(): readonly number[] {
     return this.#assigned;
   }

@@ -95,6 +95,11 @@ export class PartitionStore implements ProfileStore {
     return out;
   }
 
+  /** Whether the partition has a profile of this key (committed or pending), without decoding it. */
+  has(credentialId: string): boolean {
+    return this.#pending.has(credentialId) || this.#committed.has(credentialId);
+  }
+
   get(credentialId: string): Profile | null {
     const pending = this.#pending.get(credentialId);
     if (pending) return pending;

@@ -13,12 +13,13 @@ import type { Health, Logger, Metrics, Readiness } from '@keywatch/ops';
 import { loadSuppressions } from '@keywatch/pipeline';
 import { EMPTY_REGISTRY, loadRegistry } from '@keywatch/registry';
 import { instanceIdOf, kafkaConnection, type WorkerConfig } from './config.ts';
-import { createDetectHandler } from './detect-role.ts';
+import { createDetectHandler, type DetectDeps } from './detect-role.ts';
 import { freshness } from './freshness.ts';
+import { createFusedHandler, violationLog } from './fused-role.ts';
 import { judgeHealth, pollLag } from './health.ts';
 import { createNormalizeHandler } from './normalize-role.ts';
 import { PartitionStates } from './partition-states.ts';
-import { prepareTopics, type Role } from './topology.ts';
+import { FUSED_REQUIREMENT, groupOf, prepareTopics, type Role } from './topology.ts';
 
 export interface RunningWorker {
   readiness(): Readiness;
@@ -46,7 +47,7 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
   );
   try {
     await prepareTopics(runtime, config, role);
-    const groupId = config.groups[role];
+    const groupId = groupOf(config, role);
     const base = {
       groupId,
       fromBeginning: true,
@@ -76,44 +77,39 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
         handler: counted(createNormalizeHandler(config, deps.env, freshness(role, deps.metrics)), role, config, deps.metrics),
       });
     } else if (role === 'detect') {
-      const states = detectStates(runtime, config, deps);
+      const states = detectStates(runtime, config, deps, config.topics.events, groupId);
       stateReady = () => states.restored();
-      const geo = createGeoLookup({
-        ...config.geo,
-        onReload: (file, error) =>
-          error
-            ? deps.logger.error({ file, err: error.message }, 'geo data not reloaded; the previous data stays')
-            : deps.logger.info({ file }, 'geo data reloaded'),
-      });
-      // The bundled geo data loads on first use (seconds of CPU): load it before joining the group, not
-      // inside the first batch, where it would delay the first alerts and the group's first commit.
-      geo.lookup('8.8.8.8');
-      geo.lookup('2001:4860:4860::8888');
-      const handler = createDetectHandler(
-        config,
-        states,
-        {
-          geo,
-          registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
-          suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
-          options: withDefaults({
-            learning: config.detect.learning ?? {},
-            ...(config.detect.detectors ? { detectors: config.detect.detectors } : {}),
-          }),
-          ...(config.detect.reportUrl ? { reportUrl: config.detect.reportUrl } : {}),
-        },
-        freshness(role, deps.metrics),
-      );
       loop = await runtime.runBatchLoop({
         ...base,
         ...observe,
         topics: [config.topics.events],
         delivery: 'exactly-once',
+        handler: counted(
+          createDetectHandler(config, states, detectDeps(config, deps), freshness(role, deps.metrics)),
+          role,
+          config,
+          deps.metrics,
+        ),
+        onAssignment: assigned(states, deps),
+      });
+    } else if (role === 'normalize-detect') {
+      const raw = config.sources[0]!.topic;
+      const rawPartitions = (await runtime.partitionCounts([raw])).get(raw) ?? 1;
+      if (rawPartitions > 1) deps.logger.warn({ topic: raw, partitions: rawPartitions }, FUSED_REQUIREMENT);
+      const states = detectStates(runtime, config, deps, raw, groupId);
+      stateReady = () => states.restored();
+      const handler = createFusedHandler(config, states, detectDeps(config, deps), freshness(role, deps.metrics), {
+        ...(deps.env ? { env: deps.env } : {}),
+        rawPartitions,
+        onViolation: violationLog(deps.logger),
+      });
+      loop = await runtime.runBatchLoop({
+        ...base,
+        ...observe,
+        topics: [raw],
+        delivery: 'exactly-once',
         handler: counted(handler, role, config, deps.metrics),
-        onAssignment: (assignment, sameMember, fenced) => {
-          deps.logger.info({ assignment: Object.fromEntries(assignment), sameMember }, 'partitions assigned');
-          states.onAssignment(assignment, sameMember, fenced);
-        },
+        onAssignment: assigned(states, deps),
       });
     } else {
       // Loaded only here: the delivery packages are needed by the dispatch role alone.
@@ -157,16 +153,55 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
   }
 }
 
-function detectStates(runtime: KafkaRuntime, config: WorkerConfig, deps: WorkerDeps): PartitionStates {
+/** What detection needs besides state, with the geo data loaded. */
+function detectDeps(config: WorkerConfig, deps: WorkerDeps): DetectDeps {
+  const geo = createGeoLookup({
+    ...config.geo,
+    onReload: (file, error) =>
+      error
+        ? deps.logger.error({ file, err: error.message }, 'geo data not reloaded; the previous data stays')
+        : deps.logger.info({ file }, 'geo data reloaded'),
+  });
+  // The bundled geo data loads on first use (seconds of CPU): load it before joining the group, not
+  // inside the first batch, where it would delay the first alerts and the group's first commit.
+  geo.lookup('8.8.8.8');
+  geo.lookup('2001:4860:4860::8888');
+  return {
+    geo,
+    registry: config.detect.keys ? loadRegistry(config.detect.keys) : EMPTY_REGISTRY,
+    suppressions: config.detect.suppressions ? loadSuppressions(config.detect.suppressions) : [],
+    options: withDefaults({
+      learning: config.detect.learning ?? {},
+      ...(config.detect.detectors ? { detectors: config.detect.detectors } : {}),
+    }),
+    ...(config.detect.reportUrl ? { reportUrl: config.detect.reportUrl } : {}),
+  };
+}
+
+function assigned(states: PartitionStates, deps: WorkerDeps): BatchLoopOptions['onAssignment'] {
+  return (assignment, sameMember, fenced) => {
+    deps.logger.info({ assignment: Object.fromEntries(assignment), sameMember }, 'partitions assigned');
+    states.onAssignment(assignment, sameMember, fenced);
+  };
+}
+
+/** Per input partition p (events, or raw for normalize-detect), its profiles from changelog partition p. */
+function detectStates(
+  runtime: KafkaRuntime,
+  config: WorkerConfig,
+  deps: WorkerDeps,
+  inputTopic: string,
+  groupId: string,
+): PartitionStates {
   return new PartitionStates({
-    eventsTopic: config.topics.events,
+    eventsTopic: inputTopic,
     latenessSeconds: config.detect.latenessSeconds,
     heartbeatEveryMs: config.kafka.heartbeatIntervalMs,
     restore: (partitions, onRecord) =>
       runtime.readPartitionsToEnd({
         topic: config.topics.state,
         partitions,
-        groupPrefix: config.groups.detect,
+        groupPrefix: groupId,
         onRecord,
         timeoutMs: config.detect.restoreTimeoutMs,
       }),

@@ -16,7 +16,12 @@ describe('worker config', () => {
   it('fills defaults around the brokers', () => {
     const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] } }, 'test');
     expect(config.topics).toMatchObject({ events: 'keywatch.events', state: 'keywatch.state', partitions: 6, create: true });
-    expect(config.groups).toEqual({ normalize: 'keywatch-normalize', detect: 'keywatch-detect', dispatch: 'keywatch-dispatch' });
+    expect(config.groups).toEqual({
+      normalizeDetect: 'keywatch-normalize-detect',
+      normalize: 'keywatch-normalize',
+      detect: 'keywatch-detect',
+      dispatch: 'keywatch-dispatch',
+    });
     expect(config.http.port).toBe(9464);
   });
 
@@ -144,6 +149,18 @@ describe('worker config', () => {
       expect(text).not.toContain('changeme');
     } finally {
       stderr.mockRestore();
+    }
+  });
+
+  it('says in --help what normalize-detect needs of the raw topic', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['--help'], {})).toBe(0);
+      const text = stdout.mock.calls.map((c) => String(c[0])).join('');
+      expect(text).toContain('normalize-detect');
+      expect(text).toContain('must be keyed by credential, or have one partition');
+    } finally {
+      stdout.mockRestore();
     }
   });
 });
