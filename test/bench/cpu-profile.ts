@@ -109,7 +109,9 @@ if (import.meta.main) {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '15' } } });
   for (const file of filesOf(positionals)) {
     // The bench writes window.json (its throughput phase) next to the workers' profiles.
-    const windowFile = join(dirname(file), 'window.json');
+    // normalize-detect runs after the two roles, in its own window (window.normalize-detect.json).
+    const ownWindow = join(dirname(file), `window.${basename(file, '.cpuprofile')}.json`);
+    const windowFile = existsSync(ownWindow) ? ownWindow : join(dirname(file), 'window.json');
     const window =
       existsSync(windowFile) && !file.includes('consume-only') ? JSON.parse(readFileSync(windowFile, 'utf8')) : undefined;
     const s = summarise(file, Number(values.top), window);

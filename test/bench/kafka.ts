@@ -4,15 +4,17 @@
 // 2. end-to-end throughput of the same records through normalize → detect (child processes, transactions);
 // 3. event-to-alert latency (produce of the raw record → alert visible to a read_committed reader) at a
 //    steady rate, with the workers caught up;
-// 4. kafkajs and @platformatic/kafka side by side: produce, consume-only, transactions (--skip-clients to skip).
+// 4. the same records through normalize-detect (both stages in one process, no events topic): throughput from
+//    the same raw topic with its own group and output topics, then latency at the same steady rate;
+// 5. kafkajs and @platformatic/kafka side by side: produce, consume-only, transactions (--skip-clients to skip).
 // --scale 1,2,4: instead of all that, N detect workers on an N-partition events topic for each N
 //   (test/bench/kafka-scaling.ts).
 // --profile DIR: CPU profiles of the consume-only consumer and of each worker during the throughput phase
-//   (no latency phase), summarised with test/bench/cpu-profile.ts.
+//   of both topologies (no latency phase), summarised with test/bench/cpu-profile.ts.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKafka } from '@keywatch/kafka';
@@ -55,11 +57,18 @@ const topics = {
   alerts: `bench-alerts-${id}`,
   state: `bench-state-${id}`,
 };
-const groups = { normalize: `bench-normalize-${id}`, detect: `bench-detect-${id}` };
+const groups = {
+  normalize: `bench-normalize-${id}`,
+  detect: `bench-detect-${id}`,
+  normalizeDetect: `bench-normalize-detect-${id}`,
+};
+// normalize-detect writes its own alerts and changelog (same raw topic, same records).
+const fusedTopics = { alerts: `bench-fused-alerts-${id}`, state: `bench-fused-state-${id}` };
 await runtime.ensureTopics([{ topic: topics.raw, partitions }]);
 
 const steadyCount = rate * steadySeconds;
-const records = cloudTrailStream({ keys: 200, events: total + steadyCount, seed: 1 });
+// The records after `total`: one steady phase for each topology, the fused one continuing the stream.
+const records = cloudTrailStream({ keys: 200, events: total + 2 * steadyCount, seed: 1 });
 const keyOf = (r: Record<string, unknown>) => (r.userIdentity as { accessKeyId: string }).accessKeyId;
 if (args.scale) {
   const counts = args.scale.split(',').map(Number);
@@ -83,9 +92,7 @@ const consumeOnlyCpu = (consumeCpu.user + consumeCpu.system) / total;
 log(`kafkajs consume-only: ${Math.round(consumeOnly)} records/s, ${consumeOnlyCpu.toFixed(1)} µs CPU/record`);
 
 // 2. end to end through the workers.
-const configPath = join(dir, 'bench.yaml');
-writeFileSync(
-  configPath,
+const workerConfig = (outputs: { alerts: string; state: string }) =>
   stringify({
     kafka: {
       brokers,
@@ -94,14 +101,17 @@ writeFileSync(
       heartbeatIntervalMs: 1000,
       ...(args.concurrent ? { concurrentPartitions: Number(args.concurrent) } : {}),
     },
-    topics: { events: topics.events, dlq: topics.dlq, alerts: topics.alerts, state: topics.state, partitions },
+    topics: { events: topics.events, dlq: topics.dlq, ...outputs, partitions },
     groups,
     sources: [{ topic: topics.raw, format: 'cloudtrail' }],
     detect: { learning: { minEvents: 20, minDays: 0 } },
     http: { port: 0 },
     log: { level: 'warn' },
-  }),
-);
+  });
+const configPath = join(dir, 'bench.yaml');
+writeFileSync(configPath, workerConfig({ alerts: topics.alerts, state: topics.state }));
+const fusedConfigPath = join(dir, 'bench-fused.yaml');
+writeFileSync(fusedConfigPath, workerConfig(fusedTopics));
 // detect first, and normalize once detect is in its group: detect loads its geo data before joining, and
 // that start-up must not fall inside the timed phase.
 const profiling = (role: string) =>
@@ -131,14 +141,18 @@ try {
   if (profileDir) {
     writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ from: windowFrom, to: monotonicMicros() }));
     await Promise.all(workers.map(stopAndWait));
+    await runFused(total);
     log(`profiles in ${profileDir}: bash scripts/node24.sh node test/bench/cpu-profile.ts ${profileDir}`);
     process.exit(0);
   }
 
   // 3. latency at a steady rate, workers caught up.
   log(`steady phase: ${steadyCount} records at ${rate}/s`);
-  const latencies = await steadyLatency(records.slice(total));
+  const latencies = await steadyLatency(records.slice(total, total + steadyCount), topics.alerts);
   await Promise.all(workers.map(stopAndWait));
+
+  // 4. normalize-detect on the same raw topic: its first `total` records (the two-role steady phase's follow).
+  const fused = await runFused(total);
 
   // 4. the two clients side by side on the same records (issue 13 item 3), with the workers stopped.
   let clients: { kafkajs: ClientNumbers; platformatic: ClientNumbers } | undefined;
@@ -163,6 +177,19 @@ try {
     steadyRate: rate,
     alertsMeasured: latencies.length,
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: Math.max(...latencies) },
+    fused: {
+      endToEndPerSecond: Math.round(fused.perSecond),
+      ratio: Number((fused.perSecond / consumeOnly).toFixed(3)),
+      cpuMicrosPerRecord: round1(fused.cpu),
+      cpuRatio: Number((consumeOnlyCpu / fused.cpu).toFixed(3)),
+      alertsMeasured: fused.latencies.length,
+      latencyMs: {
+        p50: percentile(fused.latencies, 0.5),
+        p99: percentile(fused.latencies, 0.99),
+        max: Math.max(...fused.latencies),
+      },
+    },
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
     ...(clients ? { clients } : {}),
   };
   if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -178,6 +205,14 @@ try {
       [`event→alert p50 at ${rate}/s (ms)`]: result.latencyMs.p50,
       [`event→alert p99 at ${rate}/s (ms, goal < 1000)`]: result.latencyMs.p99,
       'alerts measured': result.alertsMeasured,
+      'normalize-detect end to end (records/s)': result.fused.endToEndPerSecond,
+      'normalize-detect ratio (goal ≥ 0.8)': result.fused.ratio,
+      'CPU µs/record: normalize-detect': result.fused.cpuMicrosPerRecord,
+      'CPU ratio (consume-only ÷ normalize-detect)': result.fused.cpuRatio,
+      [`normalize-detect event→alert p50 at ${rate}/s (ms)`]: result.fused.latencyMs.p50,
+      [`normalize-detect event→alert p99 at ${rate}/s (ms)`]: result.fused.latencyMs.p99,
+      'normalize-detect alerts measured': result.fused.alertsMeasured,
+      'load average (1, 5, 15 min) at the end': result.loadAverage.join(' '),
     });
     if (clients) {
       const row = (c: ClientNumbers) => ({
@@ -196,6 +231,37 @@ try {
   await runtime.close();
 }
 process.exit(0);
+
+/**
+ * normalize-detect over the raw topic: throughput until `count` records are committed (clock from its first
+ * commit, as for the two roles), then, unless profiling, latency at the steady rate. Stops the worker.
+ */
+async function runFused(count: number): Promise<{ perSecond: number; cpu: number; latencies: number[] }> {
+  const worker = spawnWorker('normalize-detect', fusedConfigPath, profiling('normalize-detect'));
+  try {
+    await waitUntil(async () => (await committed(groups.normalizeDetect, topics.raw)) > 0n, 120_000, 5);
+    const started = performance.now();
+    const windowFrom = monotonicMicros();
+    const cpuFrom = cpuMicrosOf(worker.pid!);
+    await waitUntil(async () => (await committed(groups.normalizeDetect, topics.raw)) >= BigInt(count), 600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = (cpuMicrosOf(worker.pid!) - cpuFrom) / count;
+    log(`normalize-detect: ${Math.round(count / seconds)} records/s (${seconds.toFixed(1)} s); CPU µs/record ${cpu.toFixed(1)}`);
+    if (profileDir) {
+      const window = { from: windowFrom, to: monotonicMicros() };
+      writeFileSync(join(profileDir, 'window.normalize-detect.json'), JSON.stringify(window));
+      return { perSecond: count / seconds, cpu, latencies: [] };
+    }
+    // Caught up with what the raw topic holds (the two-role steady phase's records too) before the steady phase.
+    const rawEnd = await dataEnd(topics.raw);
+    await waitUntil(async () => (await committed(groups.normalizeDetect, topics.raw)) >= rawEnd, 600_000);
+    log(`normalize-detect steady phase: ${steadyCount} records at ${rate}/s`);
+    const latencies = await steadyLatency(records.slice(total + steadyCount), fusedTopics.alerts);
+    return { perSecond: count / seconds, cpu, latencies };
+  } finally {
+    await stopAndWait(worker);
+  }
+}
 
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with, the same in every process. */
 function monotonicMicros(): number {
@@ -254,11 +320,11 @@ async function dataEnd(topic: string): Promise<bigint> {
 }
 
 /** Produces records at the given rate; returns ms from each triggering record's produce to its alert's arrival. */
-async function steadyLatency(steady: Record<string, unknown>[]): Promise<number[]> {
+async function steadyLatency(steady: Record<string, unknown>[], alertsTopic: string): Promise<number[]> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const reader = (async () => {
-    for await (const record of runtime.replay({ topic: topics.alerts, follow: true, idleTimeoutMs: 5000 })) {
+    for await (const record of runtime.replay({ topic: alertsTopic, follow: true, idleTimeoutMs: 5000 })) {
       const alert = JSON.parse(String(record.value)) as { keywatch: { evidence: { event_ids: string[] } } };
       const sent = sentAt.get(alert.keywatch.evidence.event_ids[0] ?? '');
       if (sent !== undefined) latencies.push(Date.now() - sent);
