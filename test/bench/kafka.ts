@@ -9,6 +9,8 @@
 // 5. kafkajs and @platformatic/kafka side by side: produce, consume-only, transactions (--skip-clients to skip).
 // --scale 1,2,4: instead of all that, N detect workers on an N-partition events topic for each N
 //   (test/bench/kafka-scaling.ts).
+// --fused-workers 1,2: also normalize-detect with N workers on the raw topic for each N (throughput only, the
+//   clock from when the group is Stable with all N; records committed before are left out).
 // --profile DIR: CPU profiles of the consume-only consumer and of each worker during the throughput phase
 //   of both topologies (no latency phase), summarised with test/bench/cpu-profile.ts.
 import { randomUUID } from 'node:crypto';
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     concurrent: { type: 'string' },
     'skip-clients': { type: 'boolean', default: false },
     scale: { type: 'string' },
+    'fused-workers': { type: 'string' },
   },
 });
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -92,7 +95,7 @@ const consumeOnlyCpu = (consumeCpu.user + consumeCpu.system) / total;
 log(`kafkajs consume-only: ${Math.round(consumeOnly)} records/s, ${consumeOnlyCpu.toFixed(1)} µs CPU/record`);
 
 // 2. end to end through the workers.
-const workerConfig = (outputs: { alerts: string; state: string }) =>
+const workerConfig = (outputs: { alerts: string; state: string }, groupsOf: Record<string, string> = groups) =>
   stringify({
     kafka: {
       brokers,
@@ -102,7 +105,7 @@ const workerConfig = (outputs: { alerts: string; state: string }) =>
       ...(args.concurrent ? { concurrentPartitions: Number(args.concurrent) } : {}),
     },
     topics: { events: topics.events, dlq: topics.dlq, ...outputs, partitions },
-    groups,
+    groups: groupsOf,
     sources: [{ topic: topics.raw, format: 'cloudtrail' }],
     detect: { learning: { minEvents: 20, minDays: 0 } },
     http: { port: 0 },
@@ -153,6 +156,8 @@ try {
 
   // 4. normalize-detect on the same raw topic: its first `total` records (the two-role steady phase's follow).
   const fused = await runFused(total);
+  const fusedWorkers = [];
+  for (const n of args['fused-workers']?.split(',').map(Number) ?? []) fusedWorkers.push(await runFusedWorkers(n));
 
   // 4. the two clients side by side on the same records (issue 13 item 3), with the workers stopped.
   let clients: { kafkajs: ClientNumbers; platformatic: ClientNumbers } | undefined;
@@ -189,6 +194,7 @@ try {
         max: Math.max(...fused.latencies),
       },
     },
+    ...(fusedWorkers.length > 0 ? { fusedWorkers } : {}),
     loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
     ...(clients ? { clients } : {}),
   };
@@ -214,6 +220,7 @@ try {
       'normalize-detect alerts measured': result.fused.alertsMeasured,
       'load average (1, 5, 15 min) at the end': result.loadAverage.join(' '),
     });
+    if (fusedWorkers.length > 0) console.table(fusedWorkers);
     if (clients) {
       const row = (c: ClientNumbers) => ({
         'produce/s': c.produce.perSecond,
@@ -260,6 +267,40 @@ async function runFused(count: number): Promise<{ perSecond: number; cpu: number
     return { perSecond: count / seconds, cpu, latencies };
   } finally {
     await stopAndWait(worker);
+  }
+}
+
+/**
+ * normalize-detect with `n` workers in one group on the raw topic (every record it holds by now), each with its own
+ * output topics: records/s and CPU per record summed over the workers, from when the group is Stable with all n.
+ */
+async function runFusedWorkers(n: number) {
+  const group = `${groups.normalizeDetect}-x${n}`;
+  const path = join(dir, `bench-fused-x${n}.yaml`);
+  const outputs = { alerts: `${fusedTopics.alerts}-x${n}`, state: `${fusedTopics.state}-x${n}` };
+  writeFileSync(path, workerConfig(outputs, { ...groups, normalizeDetect: group }));
+  const children = Array.from({ length: n }, () => spawnWorker('normalize-detect', path));
+  try {
+    await waitUntil(async () => (await stableMembers(brokers, group)) === n, 120_000, 20);
+    const from = await committed(group, topics.raw);
+    const started = performance.now();
+    const cpuFrom = children.map((c) => cpuMicrosOf(c.pid!));
+    const end = await dataEnd(topics.raw);
+    await waitUntil(async () => (await committed(group, topics.raw)) >= end, 600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const processed = Number(end - from);
+    const cpu = children.reduce((sum, c, i) => sum + cpuMicrosOf(c.pid!) - cpuFrom[i]!, 0) / processed;
+    log(`normalize-detect × ${n}: ${Math.round(processed / seconds)} records/s over ${processed} records; CPU µs/record ${cpu.toFixed(1)}`);
+    return {
+      workers: n,
+      recordsMeasured: processed,
+      recordsBeforeStable: Number(from),
+      perSecond: Math.round(processed / seconds),
+      ratio: Number((processed / seconds / consumeOnly).toFixed(3)),
+      cpuMicrosPerRecord: round1(cpu),
+    };
+  } finally {
+    await Promise.all(children.map(stopAndWait));
   }
 }
 
