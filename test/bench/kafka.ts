@@ -290,7 +290,9 @@ async function runFusedWorkers(n: number) {
     const seconds = (performance.now() - started) / 1000;
     const processed = Number(end - from);
     const cpu = children.reduce((sum, c, i) => sum + cpuMicrosOf(c.pid!) - cpuFrom[i]!, 0) / processed;
-    log(`normalize-detect × ${n}: ${Math.round(processed / seconds)} records/s over ${processed} records; CPU µs/record ${cpu.toFixed(1)}`);
+    log(
+      `normalize-detect × ${n}: ${Math.round(processed / seconds)} records/s over ${processed} records; CPU µs/record ${cpu.toFixed(1)}`,
+    );
     return {
       workers: n,
       recordsMeasured: processed,
