@@ -10,3 +10,16 @@ export function isAuthorizationFailure(errorCode: string | null): boolean {
   if (errorCode === null) return false;
   return AUTH_FAILURE.test(errorCode) || AUTH_PREFIX.test(errorCode);
 }
+
+/**
+ * Which failures say "slow down": the provider refused the call for its rate, not its content (AWS
+ * `ThrottlingException`, EC2 `RequestLimitExceeded`, S3 `SlowDown`, DynamoDB's throughput errors, HTTP 429, gRPC 8).
+ * A client retries them at once in a backoff loop, so a throttling episode multiplies a key's calls without any
+ * more work or data: volume_spike does not count them.
+ */
+const THROTTLED =
+  /^(Throttling|ThrottlingException|ThrottledException|RequestLimitExceeded|Client\.RequestLimitExceeded|TooManyRequests|TooManyRequestsException|SlowDown|RequestThrottled|RequestThrottledException|ProvisionedThroughputExceededException|RequestLimitExceededException|429|8|RESOURCE_EXHAUSTED)$/i;
+
+export function isThrottled(errorCode: string | null): boolean {
+  return errorCode !== null && THROTTLED.test(errorCode);
+}

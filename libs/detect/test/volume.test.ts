@@ -32,6 +32,19 @@ describe('volume_spike', () => {
     expect(r.findings.find((f) => f.detector === 'volume_spike')!.reason).toMatch(/× its typical hour and .*× its usual peak/);
   });
 
+  it('does not count throttled retries: a rate-limit storm is quiet, the same calls succeeding fire', () => {
+    const bot = feed(steady(14, 1)).profile!; // 60 calls an hour around the clock
+    const throttled = { outcome: 'failure' as const, errorCode: 'ThrottlingException' };
+    // 600 retries refused for their rate within the hour, on top of the key's 60 calls that went through.
+    const storm = [...burst(600, '2026-03-16T10:00:00Z', 5, throttled), ...burst(60, '2026-03-16T10:00:03Z', 60)];
+    storm.sort((a, b) => Date.parse(a.event.time) - Date.parse(b.event.time));
+    expect(spikes(feed(storm, bot))).toEqual([]);
+    // Other failures still count (a scan that is denied is still a scan), and so does the same number of successes.
+    const denied = { outcome: 'failure' as const, errorCode: 'AccessDenied' };
+    expect(spikes(feed(burst(600, '2026-03-16T10:00:00Z', 5, denied), bot))).toHaveLength(1);
+    expect(spikes(feed(burst(600, '2026-03-16T10:00:00Z', 5), bot))).toHaveLength(1);
+  });
+
   it('sees a burst that straddles two clock hours as one hour of calls', () => {
     const bot = feed(steady(14, 1)).profile!; // 60 calls an hour around the clock
     // 300 calls from 10:45 to 11:15: 150 in each clock hour, 300 within one sliding hour (5x its hour).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineDetector } from '../detector.ts';
+import { isThrottled } from '../failures.ts';
 import { activityBucket, type HourCount, type VolumeStats } from '../profile.ts';
 import { plural } from '../text.ts';
 import { studentTQuantile } from './stats.ts';
@@ -70,14 +71,17 @@ export const volumeSpike = defineDetector({
       const previous = start === hour.start + 3600 && !spiked ? hour.count : 0;
       hour = { start, count: 0, previous, peakWindow: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
     }
-    const counted = { ...hour, count: hour.count + 1 };
-    counted.peakWindow = Math.max(hour.peakWindow, slidingHour(counted, now));
-    next.hour = counted;
+    if (countsAsVolume(input.event)) {
+      const counted = { ...hour, count: hour.count + 1 };
+      counted.peakWindow = Math.max(hour.peakWindow, slidingHour(counted, now));
+      hour = counted;
+    }
+    next.hour = hour;
   },
   evaluate(ctx) {
     const o = ctx.options;
     const v = ctx.next.volume;
-    if (!ctx.learned || v.hours < o.minActiveHours) return null;
+    if (!ctx.learned || v.hours < o.minActiveHours || !countsAsVolume(ctx.input.event)) return null;
     const calls = slidingHour(ctx.next.hour, ctx.now);
     const threshold = v.threshold > 0 ? v.threshold : thresholdOf(v, o);
     if (calls < threshold) return null;
@@ -104,6 +108,11 @@ export const volumeSpike = defineDetector({
     return { ...profile, volume: { ...volume, threshold: thresholdOf(volume, o) } };
   },
 });
+
+/** A throttled call is a retry the provider refused for its rate: it moved nothing, and retry storms are bursts. */
+function countsAsVolume(event: { outcome: string; errorCode: string | null }): boolean {
+  return !(event.outcome === 'failure' && isThrottled(event.errorCode));
+}
 
 /** Calls in the hour ending now: this clock hour's calls plus the previous clock hour's, pro rata of the overlap. */
 function slidingHour(hour: HourCount, now: number): number {
