@@ -156,6 +156,17 @@ try {
 
   // 4. normalize-detect on the same raw topic: its first `total` records (the two-role steady phase's follow).
   const fused = await runFused(total);
+  // Same records, same alerts: those raised by the throughput phase's events, in both topologies (both have seen
+  // days of later events since, so nothing of them is still held by the reorder buffer).
+  const throughputEvents = new Set(records.slice(0, total).map((r) => String(r.eventID)));
+  const [twoRoleAlerts, fusedAlerts] = await Promise.all([
+    alertIdsOf(topics.alerts, throughputEvents),
+    alertIdsOf(fusedTopics.alerts, throughputEvents),
+  ]);
+  const sameAlerts = twoRoleAlerts.size === fusedAlerts.size && [...twoRoleAlerts].every((a) => fusedAlerts.has(a));
+  if (!sameAlerts) {
+    log(`ALERTS DIFFER: two roles ${twoRoleAlerts.size}, normalize-detect ${fusedAlerts.size} for the same records`);
+  }
   const fusedWorkers = [];
   for (const n of args['fused-workers']?.split(',').map(Number) ?? []) fusedWorkers.push(await runFusedWorkers(n));
 
@@ -187,6 +198,8 @@ try {
       ratio: Number((fused.perSecond / consumeOnly).toFixed(3)),
       cpuMicrosPerRecord: round1(fused.cpu),
       cpuRatio: Number((consumeOnlyCpu / fused.cpu).toFixed(3)),
+      alertsOfThroughputPhase: fusedAlerts.size,
+      sameAlertsAsTwoRoles: sameAlerts,
       alertsMeasured: fused.latencies.length,
       latencyMs: {
         p50: percentile(fused.latencies, 0.5),
@@ -218,6 +231,7 @@ try {
       [`normalize-detect event→alert p50 at ${rate}/s (ms)`]: result.fused.latencyMs.p50,
       [`normalize-detect event→alert p99 at ${rate}/s (ms)`]: result.fused.latencyMs.p99,
       'normalize-detect alerts measured': result.fused.alertsMeasured,
+      'normalize-detect: same alerts as the two roles': `${result.fused.sameAlertsAsTwoRoles} (${result.fused.alertsOfThroughputPhase})`,
       'load average (1, 5, 15 min) at the end': result.loadAverage.join(' '),
     });
     if (fusedWorkers.length > 0) console.table(fusedWorkers);
@@ -304,6 +318,16 @@ async function runFusedWorkers(n: number) {
   } finally {
     await Promise.all(children.map(stopAndWait));
   }
+}
+
+/** Ids of the alerts (first versions and updates alike) of a topic whose first evidence event is one of `events`. */
+async function alertIdsOf(topic: string, events: Set<string>): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const record of runtime.replay({ topic, idleTimeoutMs: 20_000 })) {
+    const alert = JSON.parse(String(record.value)) as { event: { id: string }; keywatch: { evidence: { event_ids: string[] } } };
+    if (events.has(alert.keywatch.evidence.event_ids[0] ?? '')) ids.add(alert.event.id);
+  }
+  return ids;
 }
 
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with, the same in every process. */
