@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isoMillis } from '@keywatch/enrich';
 import type { DetectorContext } from './detector.ts';
 import { DAY } from './detectors/shared.ts';
 import { eventFacts } from './facts.ts';
@@ -28,7 +29,7 @@ export function detect(
   options: DetectOptions,
   suppressions: readonly Suppression[] = [],
 ): DetectResult {
-  const now = Math.floor(Date.parse(input.event.time) / 1000);
+  const now = Math.floor(isoMillis(input.event.time) / 1000);
   const id = hash32(input.event.id);
   if (previous?.recent?.some((r) => r.h === id && r.t === now)) {
     return { findings: [], suppressed: [], riskScore: 0, profile: previous, duplicate: true, late: false };

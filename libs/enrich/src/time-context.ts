@@ -1,5 +1,6 @@
 import { tzOffset } from '@date-fns/tz';
 import { isWithinBusinessHours } from './business-hours.ts';
+import { canonicalMillis } from './event-time.ts';
 import { assertTimezone } from './timezone.ts';
 import type { BusinessHours, TimeInfo } from './types.ts';
 
@@ -13,7 +14,9 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
  * Throws on an invalid time or an unknown timezone: callers pass validated values.
  */
 export function timeContext(isoTime: string, timezone: string | null, businessHours?: BusinessHours | null): TimeInfo {
-  const millis = ISO_WITH_OFFSET.test(isoTime) ? Date.parse(isoTime) : Number.NaN;
+  // The canonical form first: it passes the regex, and reading it by hand costs a fraction of the regex and Date.parse.
+  const canonical = canonicalMillis(isoTime);
+  const millis = !Number.isNaN(canonical) ? canonical : ISO_WITH_OFFSET.test(isoTime) ? Date.parse(isoTime) : Number.NaN;
   if (Number.isNaN(millis)) throw new Error(`timeContext: invalid ISO 8601 time "${isoTime}" (needs a Z or ±HH:MM offset)`);
   const zone = timezone ?? 'UTC';
   assertTimezone(zone);

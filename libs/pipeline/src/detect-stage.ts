@@ -1,7 +1,7 @@
 import { buildAlert, type EcsAlert } from '@keywatch/alerts';
 import { type DetectInput, type DetectOptions, detect, type GroupedFinding, type Suppression } from '@keywatch/detect';
 import type { GeoInfo, GeoLookup } from '@keywatch/enrich';
-import { timeContext } from '@keywatch/enrich';
+import { isoMillis, timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
 import type { KeyRegistry } from '@keywatch/registry';
 import { keyPageUrl } from '@keywatch/report';
@@ -71,7 +71,7 @@ export function createDetectStage(deps: DetectStageDeps): (event: CanonicalEvent
     const joined = result.findings.filter((f) => !f.opened);
     const updates: EcsAlert[] = [];
     if (groups) {
-      updates.push(...groups.closeDue(Date.parse(event.time) / 1000));
+      updates.push(...groups.closeDue(isoMillis(event.time) / 1000));
       for (const f of joined) updates.push(...groups.joined(f, event.id));
       for (const alert of alerts) groups.opened(alert);
     }

@@ -1,4 +1,5 @@
 import { type DetectInput, isAuthorizationFailure, userAgentFamily } from '@keywatch/detect';
+import { isoMillis } from '@keywatch/enrich';
 import { ipPrefix } from '@keywatch/event';
 import { type HistoryEvent, historyLabel } from '@keywatch/state';
 
@@ -20,7 +21,7 @@ export function historyEvent(input: DetectInput): HistoryEvent {
   }
   return {
     keyId: event.credentialId,
-    time: Math.floor(Date.parse(event.time) / 1000),
+    time: Math.floor(isoMillis(event.time) / 1000),
     localDate: time.localDate,
     localHour: time.localHour,
     failure: event.outcome === 'failure',

@@ -1,3 +1,4 @@
+import { isoMillis } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
 
 /** Default lateness bound: CloudTrail delivers ~5-minute files per region, usually within 15 minutes. */
@@ -49,7 +50,7 @@ export class ReorderBuffer<T = undefined> {
    * still held (a re-delivery: dropped).
    */
   push(event: CanonicalEvent, tag: T): Held<T>[] | null {
-    const ms = Date.parse(event.time);
+    const ms = isoMillis(event.time);
     // A bound of 0 keeps arrival order: nothing is held.
     if (this.#boundMs === 0) return [{ ms, event, tag }];
     const id = heldId(ms, event);
@@ -90,7 +91,7 @@ export class ReorderBuffer<T = undefined> {
   /** Restores what a checkpoint saved: held events (pushed back without releasing anything) and the latest time seen. */
   restore(held: readonly { event: CanonicalEvent; tag: T }[], maxTimeMs: number): void {
     for (const { event, tag } of held) {
-      const ms = Date.parse(event.time);
+      const ms = isoMillis(event.time);
       const id = heldId(ms, event);
       if (this.#ids.has(id)) continue;
       this.#ids.add(id);
