@@ -203,15 +203,16 @@ function judgeNamedValue(value: string, rule: NameRule): { text: string; finding
 
 /**
  * A value under an ordinary key: only embedded secrets count. Records repeat the same user agents,
- * ARNs and hosts, so strings already found clean are remembered (bounded: the set starts over when full).
+ * ARNs and hosts, so strings already found clean are remembered (bounded: two generations, below).
  */
 function redactFreeText(value: string, parent: Location, segment: string | number | null, walk: Walk): string {
-  if (value.length < MIN_TEXT_LENGTH || !TRIGGER_CHARACTER.test(value) || CLEAN_VALUES.has(value)) return value;
-  const { text, findings } = redactString(value);
-  if (findings.length === 0 && value.length <= CLEAN_VALUE_MAX_LENGTH) {
-    if (CLEAN_VALUES.size >= CLEAN_VALUE_LIMIT) CLEAN_VALUES.clear();
-    CLEAN_VALUES.add(value);
+  if (value.length < MIN_TEXT_LENGTH || !TRIGGER_CHARACTER.test(value) || cleanValues.has(value)) return value;
+  if (olderCleanValues.has(value)) {
+    rememberClean(value);
+    return value;
   }
+  const { text, findings } = redactString(value);
+  if (findings.length === 0 && value.length <= CLEAN_VALUE_MAX_LENGTH) rememberClean(value);
   for (const f of findings) report(walk, f.kind, locate(parent, segment), f.value);
   return text;
 }
@@ -220,7 +221,21 @@ function redactFreeText(value: string, parent: Location, segment: string | numbe
 const CLEAN_VALUE_LIMIT = 2048;
 /** Long strings (messages, documents) rarely repeat and would make the set large. */
 const CLEAN_VALUE_MAX_LENGTH = 512;
-const CLEAN_VALUES = new Set<string>();
+/**
+ * Two generations: when the current set is full it becomes the older one, and a value found there moves
+ * back. Values that keep coming (user agents, ARNs, queue URLs) survive; one-off values (S3 object keys,
+ * event times) age out, instead of every value being forgotten each time the set filled up.
+ */
+let cleanValues = new Set<string>();
+let olderCleanValues = new Set<string>();
+
+function rememberClean(value: string): void {
+  cleanValues.add(value);
+  if (cleanValues.size >= CLEAN_VALUE_LIMIT) {
+    olderCleanValues = cleanValues;
+    cleanValues = new Set();
+  }
+}
 
 /** Keys are scanned for token formats too: nothing raw may survive, even as a key. */
 function redactKey(key: string, parent: Location, walk: Walk): string {

@@ -246,4 +246,20 @@ describe('fast paths keep their promises', () => {
     expect(findAndRedact({ ua: line }).secrets).toEqual([]);
     expect(findAndRedact({ ua: `${line} ${SAMPLE.githubPat}` }).secrets.map((s) => s.kind)).toEqual(['github_pat']);
   });
+
+  it('keeps finding secrets while the cache turns over: one-off strings age out, repeated ones stay, no secret is cached', () => {
+    const agent = 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64.amzn.2023 prompt/off command/s3.cp';
+    // Far more one-off values (S3 object keys) than the cache holds, with a repeated value and a leak among them.
+    for (let i = 0; i < 10_000; i++) {
+      const record = {
+        userAgent: agent,
+        key: `logs/2026/01/02/object-${i}.json.gz`,
+        note: i % 997 === 0 ? `token=${SAMPLE.githubPat}` : 'none',
+      };
+      const { redacted, secrets } = findAndRedact(record);
+      expect(secrets.map((s) => s.kind)).toEqual(i % 997 === 0 ? ['github_pat'] : []);
+      expect(JSON.stringify(redacted).includes(SAMPLE.githubPat)).toBe(false);
+      expect((redacted as typeof record).userAgent).toBe(agent);
+    }
+  });
 });
