@@ -31,7 +31,7 @@ export function detect(
 ): DetectResult {
   const now = Math.floor(isoMillis(input.event.time) / 1000);
   const id = hash32(input.event.id);
-  if (previous?.recent?.some((r) => r.h === id && r.t === now)) {
+  if (previous?.recent !== undefined && holdsRecent(previous.recent, id, now)) {
     return { findings: [], suppressed: [], riskScore: 0, profile: previous, duplicate: true, late: false };
   }
   const profile = previous ?? emptyProfile(now);
@@ -84,13 +84,22 @@ export function detect(
  */
 function rememberRecent(recent: readonly RecentEvent[], e: RecentEvent, lastSeen: number): RecentEvent[] {
   const from = lastSeen - RECENT_EVENTS.seconds;
-  const kept = recent.filter((r) => r.t >= from);
+  // Loops instead of filter and a closure: this runs for every event. The newest call (nearly always `e`) goes at the end.
+  const kept: RecentEvent[] = [];
+  for (let i = 0; i < recent.length; i++) if (recent[i]!.t >= from) kept.push(recent[i]!);
   if (e.t >= from) {
     let i = kept.length;
     while (i > 0 && kept[i - 1]!.t > e.t) i--;
-    kept.splice(i, 0, e);
+    if (i === kept.length) kept.push(e);
+    else kept.splice(i, 0, e);
   }
   return kept.length > RECENT_EVENTS.count ? kept.slice(kept.length - RECENT_EVENTS.count) : kept;
+}
+
+/** Whether the recent events hold this id hash at this time (a loop: it runs for every event). */
+function holdsRecent(recent: readonly RecentEvent[], h: number, t: number): boolean {
+  for (let i = 0; i < recent.length; i++) if (recent[i]!.h === h && recent[i]!.t === t) return true;
+  return false;
 }
 
 const COVERS = new Map(ALL.map((d) => [d.id, d.covers ?? []]));
