@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { generateDemo } from '@keywatch/demo';
@@ -114,6 +114,43 @@ describe('keywatch run: events out of order within the lateness bound', () => {
       const replayed = JSON.parse(readFileSync(join(dir, 'again.ndjson.json'), 'utf8'));
       expect(replayed.duplicateEvents + replayed.lateEvents).toBe(trail.length);
     }
+  }, 600_000);
+
+  it('reads the files of a glob in the order of their calls, not their names (a trail stored region by region)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'keys.json'), JSON.stringify(demo.registry));
+    writeFileSync(join(dir, 'ordered.ndjson'), ndjson(trail));
+    // As CloudTrail stores a trail: one file per region and period, the region before the time in the name, so
+    // name order reads one region's fortnight, then the next's. Hourly files here, so a two-hour bound covers one.
+    const files = new Map<string, Record<string, unknown>[]>();
+    for (const r of trail) {
+      const name = `${r.awsRegion}_${String(r.eventTime).slice(0, 13).replace(/[-:T]/g, '')}.ndjson`;
+      files.set(name, [...(files.get(name) ?? []), r]);
+    }
+    const regions = new Set(trail.map((r) => r.awsRegion));
+    expect(regions.size).toBeGreaterThan(1);
+    mkdirSync(join(dir, 'trail'));
+    for (const [name, records] of files) writeFileSync(join(dir, 'trail', name), ndjson(records));
+    // The same records concatenated in name order: read that way, events arrive days late.
+    const byName = [...files.keys()].sort().flatMap((name) => files.get(name)!);
+    writeFileSync(join(dir, 'by-name.ndjson'), ndjson(byName));
+    const run = (input: string, out: string) =>
+      keywatch(['run', '-i', input, '-k', 'keys.json', '-q', '-o', out, '--stats-json', `${out}.json`, '--lateness', '2h'], {
+        cwd: dir,
+      });
+    for (const [input, out] of [
+      ['ordered.ndjson', 'ordered-alerts.ndjson'],
+      ['trail/*.ndjson', 'glob-alerts.ndjson'],
+      ['by-name.ndjson', 'by-name-alerts.ndjson'],
+    ])
+      expect(run(input!, out!).status).toBe(0);
+    const stats = (out: string) => JSON.parse(readFileSync(join(dir, `${out}.json`), 'utf8'));
+    expect(stats('by-name-alerts.ndjson').lateEvents).toBeGreaterThan(0);
+    expect(stats('glob-alerts.ndjson')).toMatchObject({ eventsNormalized: trail.length, lateEvents: 0 });
+    // Without a state file each run keys secret fingerprints anew, so secret_in_logs ids differ between runs.
+    const lines = (out: string) => alertLines(join(dir, out)).filter((l) => !l.includes('secret_in_logs'));
+    expect(lines('ordered-alerts.ndjson').length).toBeGreaterThan(10);
+    expect(lines('glob-alerts.ndjson')).toEqual(lines('ordered-alerts.ndjson'));
   }, 600_000);
 
   it('without the bound (--lateness 0) the shuffled trail changes the alerts: the test can fail', () => {

@@ -62,7 +62,10 @@ Docs: README.md and docs/ in the keywatch repository.`,
 /** Options shared by `run` and `replay`: the same pipeline, two purposes. */
 function withRunOptions(cmd: Command): Command {
   return cmd
-    .option('-i, --input <paths...>', 'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin')
+    .option(
+      '-i, --input <paths...>',
+      'audit-log files (NDJSON, {"Records":[...]} JSON, .gz), globs, or - for stdin; files are read in the order of their first call',
+    )
     .option('--topic <name>', 'read this Kafka topic instead of files (with --brokers, --from-offset or --from-timestamp)')
     .option('--brokers <list>', 'Kafka brokers for --topic, comma separated (default: $KAFKA_BROKERS)')
     .option('--from-offset <n>', 'with --topic: start at this offset in every partition (default 0)', wholeNumber)

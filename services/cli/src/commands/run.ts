@@ -17,7 +17,7 @@ import {
   SqliteProfileStore,
 } from '@keywatch/state';
 import { openDelivery } from '../delivery.ts';
-import { expandInputs, readInput, readTopic, type TopicInput } from '../input.ts';
+import { expandInputs, orderByFirstEvent, readInput, readTopic, type TopicInput } from '../input.ts';
 import { ledgerDecision } from '../ledger.ts';
 import { checkOutputs, NdjsonFile, type OutputPath, outputFiles, progressReporter, writeFileAtomic } from '../output.ts';
 import { formatStats } from '../summary.ts';
@@ -104,10 +104,10 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let failOn = 0;
   let shownDeadLetters = 0;
 
+  const source = { format: opts.format, ...(opts.gateway ? { gateway: gatewayMapping(opts.gateway) } : {}) };
   const pipeline = createEmbeddedPipeline(
     {
-      format: opts.format,
-      ...(opts.gateway ? { gateway: gatewayMapping(opts.gateway) } : {}),
+      ...source,
       // Secret fingerprints keyed with the installation's key, kept in the state file (docs/secrets.md).
       ...(opts.state ? { fingerprintKey: loadFingerprintKey(opts.state) } : {}),
     },
@@ -177,7 +177,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   try {
     const inputs = opts.topic
       ? [{ name: opts.topic.topic, read: () => readTopic(opts.topic!) }]
-      : files.map((f) => ({ name: f, read: () => readInput(f) }));
+      : (await orderByFirstEvent(files, source)).map((f) => ({ name: f, read: () => readInput(f) }));
     for (const input of inputs) {
       // With a state file, the ledger says whether this file (by content) was processed, or how far.
       const decision =
