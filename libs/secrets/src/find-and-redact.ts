@@ -145,10 +145,16 @@ function visitObject(value: Record<string, unknown>, at: Location, depth: number
   for (let i = 0; i < keys.length; i++) {
     const rawKey = keys[i]!;
     const child = value[rawKey];
-    const key = redactKey(rawKey, at, walk);
-    const isValueKey = isValueKeyName(key);
-    if (isValueKey && pairRule === undefined) pairRule = nameValueRule(value);
-    const childKind = isValueKey && pairRule != null ? pairRule : ruleForKey(key);
+    // One lookup for a key seen before (nearly all of them): its scan found nothing, its rule is known.
+    let key = rawKey;
+    let verdict = CLEAN_KEYS.get(rawKey);
+    if (verdict === undefined) {
+      key = redactKey(rawKey, at, walk);
+      verdict = { rule: ruleForKey(key), valueKey: isValueKeyName(key) };
+      if (key === rawKey && CLEAN_KEYS.size < KEY_CACHE_LIMIT) CLEAN_KEYS.set(rawKey, verdict);
+    }
+    if (verdict.valueKey && pairRule === undefined) pairRule = nameValueRule(value);
+    const childKind = verdict.valueKey && pairRule != null ? pairRule : verdict.rule;
     const redactedChild = visit(child, at, key, childKind, depth + 1, walk);
     if (out === null && (key !== rawKey || redactedChild !== child)) out = copyKeys(value, keys, i);
     if (out !== null) setData(out, key, redactedChild);
@@ -239,10 +245,8 @@ function rememberClean(value: string): void {
 
 /** Keys are scanned for token formats too: nothing raw may survive, even as a key. */
 function redactKey(key: string, parent: Location, walk: Walk): string {
-  if (CLEAN_KEYS.has(key)) return key;
   const { text, findings } = redactString(key);
   for (const f of findings) report(walk, f.kind, parent, f.value);
-  if (findings.length === 0 && CLEAN_KEYS.size < KEY_CACHE_LIMIT) CLEAN_KEYS.add(key);
   return text;
 }
 
@@ -302,7 +306,12 @@ function nameValueRule(obj: Record<string, unknown>): NameRule | null {
 
 /** Records repeat the same few hundred keys; remembering their verdicts halves the walk's cost. */
 const KEY_CACHE_LIMIT = 10_000;
-const CLEAN_KEYS = new Set<string>();
+/** A key in which the scan found nothing (so it stays as it is): the rule its name implies, and whether it is a `value` key. */
+interface KeyVerdict {
+  rule: NameRule | null;
+  valueKey: boolean;
+}
+const CLEAN_KEYS = new Map<string, KeyVerdict>();
 const KEY_RULES = new Map<string, NameRule | null>();
 
 function ruleForKey(key: string): NameRule | null {
