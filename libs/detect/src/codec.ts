@@ -81,9 +81,9 @@ export const MAX_ENCODED_PROFILE_BYTES =
   RECENT_EVENTS.count * RECENT_BYTES;
 
 export function encodeProfile(p: Profile): Uint8Array {
-  const layout = layoutOf(p);
+  const layout = layoutOf(p, true);
   const bytes = new Uint8Array(layout.size);
-  writeProfile(p, layout, bytes);
+  writeProfile(p, layout.flags, bytes, layout.size);
   return bytes;
 }
 
@@ -92,11 +92,12 @@ export function encodeProfile(p: Profile): Uint8Array {
  * buffer (MAX_ENCODED_PROFILE_BYTES long) instead of allocating per put.
  */
 export function encodeProfileInto(p: Profile, target: Uint8Array): number {
-  const layout = layoutOf(p);
+  // A target that holds the largest profile needs no exact size beforehand: one pass fewer over the histogram.
+  if (target.length >= MAX_ENCODED_PROFILE_BYTES) return writeProfile(p, layoutOf(p, false).flags, target, target.length);
+  const layout = layoutOf(p, true);
   if (layout.size > target.length)
     throw new Error(`cannot encode profile: needs ${layout.size} bytes, the target holds ${target.length}`);
-  writeProfile(p, layout, target);
-  return layout.size;
+  return writeProfile(p, layout.flags, target, layout.size);
 }
 
 interface Layout {
@@ -104,8 +105,11 @@ interface Layout {
   flags: number;
 }
 
-/** Checks the shape and works out the flags and the exact size, so writing needs no second look. */
-function layoutOf(p: Profile): Layout {
+/**
+ * Checks the shape and works out the flags and (when `exact`) the exact size, so writing needs no second look.
+ * Without `exact`, the size leaves out the activity histogram's non-zero buckets.
+ */
+function layoutOf(p: Profile, exact: boolean): Layout {
   if (p.version !== 2) throw new Error(`cannot encode profile: version ${String(p.version)} is not 2`);
   if (p.firstSeen > p.lastSeen)
     throw new Error(`cannot encode profile: firstSeen ${p.firstSeen} is after lastSeen ${p.lastSeen}`);
@@ -130,7 +134,7 @@ function layoutOf(p: Profile): Layout {
   size += setBytes(p.asns, flags, FLAG_WIDE.asns);
   size += setBytes(p.countries, flags, FLAG_WIDE.countries);
   size += setBytes(p.userAgents, flags, FLAG_WIDE.userAgents);
-  size += activitySize(p.activity);
+  size += activitySize(p.activity, exact);
   if (p.groups.length > PROFILE_LIMITS.groups)
     throw new Error(`cannot encode profile: groups holds ${p.groups.length}, limit ${PROFILE_LIMITS.groups}`);
   const wideGroups = hasWideGroupCount(p.groups);
@@ -164,8 +168,9 @@ function hasWideGroupCount(groups: readonly OpenGroup[]): boolean {
   return false;
 }
 
-function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): void {
-  const w = new Writer(target, size);
+/** Writes within the first `limit` bytes of `target` and returns the length written. */
+function writeProfile(p: Profile, flags: number, target: Uint8Array, limit: number): number {
+  const w = new Writer(target, limit);
   w.u8(PROFILE_CODEC_VERSION);
   w.u8(flags);
   w.time(p.firstSeen, 'firstSeen');
@@ -203,6 +208,7 @@ function writeProfile(p: Profile, { size, flags }: Layout, target: Uint8Array): 
   writeActivity(w, p.activity);
   writeGroups(w, p.groups, (flags & FLAG_WIDE.groups) !== 0);
   writeRecent(w, p.recent ?? [], p.lastSeen);
+  return w.length;
 }
 
 export function decodeProfile(b: Uint8Array): Profile {
@@ -363,9 +369,10 @@ function readSet(r: Reader, name: SetName, wide: boolean): SeenValue[] {
 }
 
 /** Bitmap of the non-zero hour-of-week buckets, then one byte each: a key active weekdays 9-17 stores 21 + 40 bytes. */
-function activitySize(buckets: readonly number[]): number {
+function activitySize(buckets: readonly number[], exact: boolean): number {
   if (buckets.length !== BUCKETS)
     throw new Error(`cannot encode profile: activity has ${buckets.length} buckets, expected ${BUCKETS}`);
+  if (!exact) return BITMAP_BYTES;
   let nonZero = 0;
   for (let i = 0; i < BUCKETS; i++) if (buckets[i] !== 0) nonZero++;
   return BITMAP_BYTES + nonZero;
@@ -519,6 +526,11 @@ class Writer {
   constructor(target: Uint8Array, size: number) {
     this.bytes = target;
     this.#view = new DataView(target.buffer, target.byteOffset, size);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#at;
   }
 
   u8(v: number): void {
