@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cloudTrailStream } from '../integration/kafka-stream.ts';
+import { rng } from '../seeded-random.ts';
 import { BIN, keywatch, tempDir } from './cli.ts';
 
 // Issue 10, "done when": a run killed with SIGKILL at random points, then run again on the same inputs and
@@ -22,17 +23,6 @@ const ids = (path: string): string[] =>
           }
         })
     : [];
-
-/** A small seeded PRNG (mulberry32): the kill points are the same in every run of the test. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('kill -9 at random points, then a rerun', () => {
   it('yields exactly the alert ids of one clean run', async () => {

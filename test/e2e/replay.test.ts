@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { generateDemo } from '@keywatch/demo';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../seeded-random.ts';
 import { keywatch, readNdjson, tempDir } from './cli.ts';
 import { mondayAttack, ndjson, normalWeek } from './trail.ts';
 
@@ -43,17 +44,6 @@ describe('keywatch run: re-delivered events', () => {
     expect(profiles(join(dir, 's.db'))).toEqual(before);
   });
 });
-
-/** A small seeded PRNG (mulberry32): the same shuffle on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The records in an arrival order where each one is delayed by up to `seconds`: a record can only come after

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isoMillis } from '@keywatch/enrich';
+import { isoMillis } from '@keywatch/event';
 import type { DetectorContext } from './detector.ts';
 import { DAY } from './detectors/shared.ts';
 import { eventFacts } from './facts.ts';

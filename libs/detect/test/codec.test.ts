@@ -1,6 +1,7 @@
 import type { GeoInfo } from '@keywatch/enrich';
 import type { KeyInfo } from '@keywatch/registry';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../../test/seeded-random.ts';
 import {
   type DetectInput,
   type DetectResult,
@@ -18,18 +19,6 @@ import {
   withDefaults,
 } from '../src/index.ts';
 import { event, HOME, input, keyInfo } from './helpers.ts';
-
-/** Small seeded PRNG (mulberry32) so every "random" case is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HEX = '0123456789abcdef';
 

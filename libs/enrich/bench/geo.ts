@@ -1,3 +1,4 @@
+import { rng as random } from '../../../test/seeded-random.ts';
 /**
  * Micro-benchmark of geo lookups (not a test). Run from libs/enrich:
  *   bash ../../scripts/node24.sh node bench/geo.ts
@@ -7,18 +8,6 @@
 import { createGeoLookup } from '../src/index.ts';
 
 const COUNT = 100_000;
-
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function isPublicV4(a: number, b: number): boolean {
   if (a === 0 || a === 10 || a === 127 || a >= 224) return false;

@@ -2,7 +2,6 @@ export { isWithinBusinessHours } from './business-hours.ts';
 export { type CloudRange, CloudRanges } from './cloud-ranges.ts';
 export { type CloudProvider, regionPlace } from './cloud-regions.ts';
 export { awsRows, azureRows, type CloudRangeRow, cloudRangesCsv, gcpRows, type SourceVersion } from './cloud-sources.ts';
-export { isoMillis } from './event-time.ts';
 export { GeoDataError } from './geo-data-error.ts';
 export { createGeoLookup, type GeoLookupHandle, type GeoLookupOptions } from './geo-lookup.ts';
 export { isHostingAsn } from './hosting-asns.ts';

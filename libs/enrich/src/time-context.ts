@@ -1,6 +1,6 @@
 import { tzOffset } from '@date-fns/tz';
+import { canonicalMillis } from '@keywatch/event';
 import { isWithinBusinessHours } from './business-hours.ts';
-import { canonicalMillis } from './event-time.ts';
 import { assertTimezone } from './timezone.ts';
 import type { BusinessHours, TimeInfo } from './types.ts';
 

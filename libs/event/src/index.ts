@@ -8,5 +8,6 @@ export {
   SOURCE_FORMAT_PATTERN,
 } from './event.ts';
 export { ipPrefix, isIp } from './ip.ts';
+export { canonicalMillis, isoMillis } from './time.ts';
 export type { FieldError, Validation } from './validate.ts';
 export { formatFieldErrors, validateCanonicalEvent } from './validate.ts';

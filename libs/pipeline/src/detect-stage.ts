@@ -1,8 +1,9 @@
 import { buildAlert, type EcsAlert } from '@keywatch/alerts';
 import { type DetectInput, type DetectOptions, detect, type GroupedFinding, type Suppression } from '@keywatch/detect';
 import type { GeoInfo, GeoLookup } from '@keywatch/enrich';
-import { isoMillis, timeContext } from '@keywatch/enrich';
+import { timeContext } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
+import { isoMillis } from '@keywatch/event';
 import type { KeyRegistry } from '@keywatch/registry';
 import { keyPageUrl } from '@keywatch/report';
 import type { ProfileStore } from '@keywatch/state';

@@ -1,6 +1,5 @@
 import { type DetectInput, isAuthorizationFailure, userAgentFamily } from '@keywatch/detect';
-import { isoMillis } from '@keywatch/enrich';
-import { ipPrefix } from '@keywatch/event';
+import { ipPrefix, isoMillis } from '@keywatch/event';
 import { type HistoryEvent, historyLabel } from '@keywatch/state';
 
 /** Where the detect stage reports each event for the report history (`KeyHistory` in embedded mode). */

@@ -1,5 +1,5 @@
-import { isoMillis } from '@keywatch/enrich';
 import type { CanonicalEvent } from '@keywatch/event';
+import { isoMillis } from '@keywatch/event';
 
 /** Default lateness bound: CloudTrail delivers ~5-minute files per region, usually within 15 minutes. */
 export const DEFAULT_LATENESS_SECONDS = 900;

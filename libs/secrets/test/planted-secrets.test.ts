@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../../test/seeded-random.ts';
 import { findAndRedact, fingerprint } from '../src/index.ts';
 import { MIN_TEXT_LENGTH, redactString, scanAll } from '../src/redact-string.ts';
-import { randomChars, rng } from './samples.ts';
+import { randomChars } from './samples.ts';
 
 /**
  * Property: wherever a secret is planted in a real-world record (as a value under a secret-named

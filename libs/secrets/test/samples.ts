@@ -1,20 +1,10 @@
+import { rng } from '../../../test/seeded-random.ts';
+
 /**
  * Fake secrets in the real formats, assembled at run time so that secret scanners (and GitHub push
  * protection) do not mistake this file for a leak.
  */
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** Deterministic pseudo-random generator (mulberry32), so failures can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomChars(next: () => number, length: number, alphabet = ALNUM): string {
   let s = '';

@@ -1,4 +1,4 @@
-import { EVENT_TIME_RANGE } from '@keywatch/event';
+import { canonicalMillis, EVENT_TIME_RANGE } from '@keywatch/event';
 /**
  * Timestamps as providers (and exports of their logs) write them, turned into ISO 8601 UTC with
  * milliseconds. Returns null for anything it cannot read with confidence; callers name the field.
@@ -37,37 +37,13 @@ function fromEpoch(n: number, unit: EpochUnit): number | null {
 
 /**
  * CloudTrail's own `YYYY-MM-DDTHH:MM:SSZ`, read without a regex or a Date: when it is a real time in
- * the plausible range its ISO form only gains milliseconds. Null sends anything else down the general path.
+ * the plausible range its ISO form only gains milliseconds. Null sends anything else down the general path
+ * (which also clamps a leap second).
  */
 function compactUtc(s: string): string | null {
-  if (s.length !== 20 || s.charCodeAt(19) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */) return null;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  const sec = digits(s, 17, 2);
-  // Years 2000-2099 are exactly [MIN_MS, MAX_MS); a leap second (60) takes the general path, which clamps it.
-  if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
-  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return null;
-  return `${s.slice(0, 19)}.000Z`;
-}
-
-function daysInMonth(y: number, mo: number): number {
-  if (mo === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
-  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-}
-
-/** The number written by `length` ASCII digits at `start`, or -1 if any is not a digit. */
-function digits(s: string, start: number, length: number): number {
-  let n = 0;
-  for (let i = start; i < start + length; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
+  if (s.length !== 20) return null;
+  const ms = canonicalMillis(s);
+  return ms >= MIN_MS && ms < MAX_MS ? `${s.slice(0, 19)}.000Z` : null;
 }
 
 function fromDateTime(s: string): number | null {

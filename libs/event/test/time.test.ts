@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoMillis } from '../src/event-time.ts';
-
-/** Deterministic pseudo-random generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../test/seeded-random.ts';
+import { isoMillis } from '../src/time.ts';
 
 const same = (s: string) => expect(Object.is(isoMillis(s), Date.parse(s)), s).toBe(true);
 
@@ -23,6 +12,7 @@ describe('isoMillis', () => {
       const ms = Math.floor(-62_167_219_200_000 + next() * 315_537_897_600_000);
       const iso = new Date(ms).toISOString();
       expect(isoMillis(iso), iso).toBe(ms);
+      same(`${iso.slice(0, 19)}Z`); // CloudTrail's form, without milliseconds
     }
     for (const s of [
       '1970-01-01T00:00:00.000Z',
@@ -36,8 +26,7 @@ describe('isoMillis', () => {
 
   it('gives what Date.parse gives for every other form and for times that are not real ones', () => {
     for (const s of [
-      '2026-01-02T16:42:51Z',
-      '2026-01-02T16:42:51.5Z',
+            '2026-01-02T16:42:51.5Z',
       '2026-01-02T16:42:51.000+02:00',
       '2026-01-02T24:00:00.000Z',
       '2026-02-29T00:00:00.000Z',
