@@ -1,13 +1,14 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { PartitionProducers } from './partition-producers.ts';
-import { nextOffset, toInputRecord, toTopicMessages } from './records.ts';
+import { createProducer, type RecordProducer, toMessages } from './producer.ts';
+import { nextOffset, toInputRecord } from './records.ts';
 import type {
   Assignment,
   BatchLoop,
   BatchLoopOptions,
   BatchResult,
   InputBatch,
+  KafkaConnection,
   LoopHealth,
   OutputRecord,
   RuntimeLogger,
@@ -16,27 +17,27 @@ import type {
 /**
  * Runs a consume-transform-produce loop as a member of a consumer group. One batch (one partition) at a
  * time; with `exactly-once`, the batch's outputs and its consumed offsets go in one transaction.
+ * kafkajs consumes (group membership, eachBatch, seek and pause on failure); @platformatic/kafka produces and
+ * commits the transactions (ADR 0006).
  */
-export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logger?: RuntimeLogger): Promise<BatchLoop> {
+export async function startBatchLoop(
+  kafka: Kafka,
+  connection: KafkaConnection,
+  opts: BatchLoopOptions,
+  logger?: RuntimeLogger,
+): Promise<BatchLoop> {
   const exactlyOnce = opts.delivery === 'exactly-once';
   const admin = kafka.admin();
   await admin.connect();
   const transactional = exactlyOnce
-    ? new PartitionProducers(kafka, {
+    ? new PartitionProducers(connection, {
+        groupId: opts.groupId,
         prefix: opts.transactionalIdPrefix ?? opts.groupId,
         transactionTimeoutMs: opts.transactionTimeoutMs ?? 60_000,
         ...(logger ? { logger } : {}),
       })
     : null;
-  const plain = exactlyOnce
-    ? null
-    : kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-  await plain?.connect();
+  const plain = exactlyOnce ? null : createProducer(connection);
 
   const health: LoopHealth = { running: true, crash: null, producerFailing: null, lastProgressAt: Date.now() };
   // Restarts in a row without a committed batch: past the budget the consumer stays down and `done` rejects.
@@ -108,8 +109,7 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
           if (!membership.assignment().get(payload.topic)?.includes(payload.partition)) return;
           try {
             if (transactional) {
-              const producer = await transactional.producer(payload.topic, payload.partition);
-              await commitTransaction(producer, opts.groupId, payload, [], commitAt);
+              await transactional.commit(payload, [], commitAt);
             } else {
               await consumer.commitOffsets([{ topic: payload.topic, partition: payload.partition, offset: commitAt }]);
             }
@@ -159,14 +159,10 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
       });
     try {
       if (transactional) {
-        const producer = await producing(transactional.producer(batch.topic, batch.partition));
+        // Started (and the previous owner fenced) before the handler runs, which may read that owner's state.
+        await producing(transactional.producer(batch.topic, batch.partition));
         result = await opts.handler(input, { heartbeat });
-        await producing(
-          commitTransaction(producer, opts.groupId, input, result.outputs, commitAt).catch(async (error: unknown) => {
-            await transactional.reset(batch.topic, batch.partition);
-            throw error;
-          }),
-        );
+        await producing(transactional.commit(input, result.outputs, commitAt));
         await producing(offsetsVisible(admin, opts.groupId, input, commitAt));
       } else {
         result = await opts.handler(input, { heartbeat });
@@ -197,33 +193,12 @@ export async function startBatchLoop(kafka: Kafka, opts: BatchLoopOptions, logge
       await consumer.stop();
       await consumer.disconnect();
       await transactional?.closeAll();
-      await plain?.disconnect();
+      await plain?.close();
       await admin.disconnect();
       health.running = false;
       resolveDone();
     },
   };
-}
-
-async function commitTransaction(
-  producer: Producer,
-  groupId: string,
-  batch: { topic: string; partition: number },
-  outputs: OutputRecord[],
-  commitAt: string,
-): Promise<void> {
-  const tx = await producer.transaction();
-  try {
-    if (outputs.length > 0) await tx.sendBatch({ topicMessages: toTopicMessages(outputs) });
-    await tx.sendOffsets({
-      consumerGroupId: groupId,
-      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: commitAt }] }],
-    });
-    await tx.commit();
-  } catch (error) {
-    await tx.abort().catch(() => {});
-    throw error;
-  }
 }
 
 /**
@@ -247,13 +222,13 @@ async function offsetsVisible(admin: Admin, groupId: string, batch: InputBatch, 
 }
 
 async function commitAfterProduce(
-  producer: Producer,
+  producer: RecordProducer,
   consumer: Consumer,
   batch: InputBatch,
   outputs: OutputRecord[],
   commitAt: string,
 ): Promise<void> {
-  if (outputs.length > 0) await producer.sendBatch({ topicMessages: toTopicMessages(outputs), acks: -1 });
+  if (outputs.length > 0) await producer.send({ messages: toMessages(outputs) });
   await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitAt }]);
 }
 

@@ -1,5 +1,5 @@
 export type { ReadToEndOptions } from './read-to-end.ts';
-export { nextOffset, toTopicMessages } from './records.ts';
+export { nextOffset } from './records.ts';
 export type { KafkaRuntime } from './runtime.ts';
 export { createKafka, replayTopic } from './runtime.ts';
 export type {

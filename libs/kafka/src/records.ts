@@ -1,5 +1,5 @@
-import type { IHeaders, KafkaMessage, Message, TopicMessages } from 'kafkajs';
-import type { InputRecord, OutputRecord } from './types.ts';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { InputRecord } from './types.ts';
 
 export function toInputRecord(topic: string, partition: number, message: KafkaMessage): InputRecord {
   return {
@@ -21,25 +21,6 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string> {
     if (first !== undefined) out[name] = first.toString();
   }
   return out;
-}
-
-/** Groups outputs per topic, keeping their order (per-key order is what detect relies on). */
-export function toTopicMessages(outputs: OutputRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const out of outputs) {
-    let messages = byTopic.get(out.topic);
-    if (!messages) {
-      messages = [];
-      byTopic.set(out.topic, messages);
-    }
-    messages.push({
-      key: out.key,
-      value: out.value,
-      ...(out.headers ? { headers: out.headers } : {}),
-      ...(out.partition !== undefined ? { partition: out.partition } : {}),
-    });
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** The offset to commit after a record: Kafka commits the next offset to read. */

@@ -1,9 +1,8 @@
-import type { Admin, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { startBatchLoop } from './batch-loop.ts';
 import { createClient } from './client.ts';
+import { createProducer, type RecordProducer, toMessages } from './producer.ts';
 import { type ReadToEndOptions, readPartitionsToEnd } from './read-to-end.ts';
-import { toTopicMessages } from './records.ts';
 import { replayRecords } from './replay.ts';
 import { ensureTopics, partitionCounts } from './topics.ts';
 import type {
@@ -32,11 +31,14 @@ export interface KafkaRuntime {
   close(): Promise<void>;
 }
 
-/** The runtime over one cluster connection. Admin and producer connect lazily and are shared. */
+/**
+ * The runtime over one cluster connection. Admin and producer connect lazily and are shared. kafkajs consumes and
+ * administers; @platformatic/kafka produces (ADR 0006).
+ */
 export function createKafka(connection: KafkaConnection, logger?: RuntimeLogger): KafkaRuntime {
   const kafka = createClient(connection, logger);
   let admin: Promise<Admin> | null = null;
-  let producer: Promise<Producer> | null = null;
+  let producer: RecordProducer | null = null;
   const loops: BatchLoop[] = [];
   const connectedAdmin = () => {
     admin ??= (async () => {
@@ -46,25 +48,12 @@ export function createKafka(connection: KafkaConnection, logger?: RuntimeLogger)
     })();
     return admin;
   };
-  const connectedProducer = () => {
-    producer ??= (async () => {
-      const p = kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await p.connect();
-      return p;
-    })();
-    return producer;
-  };
 
   return {
     ensureTopics: async (specs) => ensureTopics(await connectedAdmin(), specs),
     partitionCounts: async (topics) => partitionCounts(await connectedAdmin(), topics),
     async runBatchLoop(opts) {
-      const loop = await startBatchLoop(kafka, opts, logger);
+      const loop = await startBatchLoop(kafka, connection, opts, logger);
       loops.push(loop);
       return loop;
     },
@@ -73,7 +62,8 @@ export function createKafka(connection: KafkaConnection, logger?: RuntimeLogger)
       yield* replayRecords(kafka, await connectedAdmin(), opts);
     },
     async produce(records) {
-      await (await connectedProducer()).sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
+      producer ??= createProducer(connection);
+      await producer.send({ messages: toMessages(records) });
     },
     async endOffsets(topic) {
       const offsets = await (await connectedAdmin()).fetchTopicOffsets(topic);
@@ -87,7 +77,7 @@ export function createKafka(connection: KafkaConnection, logger?: RuntimeLogger)
     },
     async close() {
       await Promise.allSettled(loops.map((l) => l.stop()));
-      if (producer) await (await producer).disconnect();
+      if (producer) await producer.close();
       if (admin) await (await admin).disconnect();
     },
   };
