@@ -26,7 +26,7 @@ describe('isoMillis', () => {
 
   it('gives what Date.parse gives for every other form and for times that are not real ones', () => {
     for (const s of [
-            '2026-01-02T16:42:51.5Z',
+      '2026-01-02T16:42:51.5Z',
       '2026-01-02T16:42:51.000+02:00',
       '2026-01-02T24:00:00.000Z',
       '2026-02-29T00:00:00.000Z',
