@@ -1,10 +1,10 @@
 /**
  * Epoch milliseconds of an ISO 8601 time, as `Date.parse` gives them. The canonical event time
- * (`2026-01-02T16:42:51.000Z`, what every adapter writes, and CloudTrail's `2026-01-02T16:42:51Z`) is read digit by digit: `Date.parse` and the
- * regex in front of it were most of `timeContext` and a fifth of the detection core's own time
- * (docs/benchmarks.md). Here, with the event, because adapters (which write the time), enrichment and the
- * detection core all read it. Anything else, including a time that is not a real one (`2026-02-30`, `24:00`),
- * goes to `Date.parse`, so the result is always its result.
+ * (`2026-01-02T16:42:51.000Z`, what every adapter writes; also CloudTrail's `2026-01-02T16:42:51Z`) is read
+ * digit by digit: `Date.parse` and the regex in front of it were most of `timeContext` and a fifth of the
+ * detection core's own time (docs/benchmarks.md). Here, with the event, because adapters (which write the
+ * time), enrichment and the detection core all read it. Anything else, including a time that is not a real one
+ * (`2026-02-30`, `24:00`), goes to `Date.parse`, so the result is always its result.
  */
 export function isoMillis(iso: string): number {
   const fast = canonicalMillis(iso);

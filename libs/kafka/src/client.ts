@@ -1,14 +1,28 @@
 import { Kafka, type KafkaConfig, type LogEntry, logLevel, type SASLOptions } from 'kafkajs';
 import type { KafkaConnection, RuntimeLogger } from './types.ts';
 
-/** Builds the kafkajs client. The SASL password is revealed here only, inside the client's own config. */
-export function createClient(connection: KafkaConnection, logger?: RuntimeLogger): Kafka {
+/**
+ * The settings both clients (kafkajs consumes, @platformatic/kafka produces: ADR 0006) take from one connection,
+ * checked and with their defaults, so the two cannot drift apart.
+ */
+export function connectionBasics(connection: KafkaConnection) {
   if (connection.brokers.length === 0) throw new Error('kafka.brokers: at least one broker is required');
-  const config: KafkaConfig = {
+  return {
     clientId: connection.clientId,
     brokers: connection.brokers,
-    connectionTimeout: connection.connectionTimeoutMs ?? 3000,
-    requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    connectionTimeoutMs: connection.connectionTimeoutMs ?? 3000,
+    requestTimeoutMs: connection.requestTimeoutMs ?? 30_000,
+  };
+}
+
+/** Builds the kafkajs client. The SASL password is revealed here only, inside the client's own config. */
+export function createClient(connection: KafkaConnection, logger?: RuntimeLogger): Kafka {
+  const basics = connectionBasics(connection);
+  const config: KafkaConfig = {
+    clientId: basics.clientId,
+    brokers: basics.brokers,
+    connectionTimeout: basics.connectionTimeoutMs,
+    requestTimeout: basics.requestTimeoutMs,
     ...(connection.retry
       ? {
           retry: {

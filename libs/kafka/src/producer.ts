@@ -5,6 +5,7 @@ import {
   Producer,
   type SASLMechanismValue,
 } from '@platformatic/kafka';
+import { connectionBasics } from './client.ts';
 import type { KafkaConnection, OutputRecord } from './types.ts';
 
 /** What our records carry before serialization: string keys and headers, string or byte values, null for none. */
@@ -36,7 +37,7 @@ export function createProducer(
     idempotent: true,
     acks: -1,
     autocreateTopics: false,
-    timeout: opts.transactionTimeoutMs ?? connection.requestTimeoutMs ?? 30_000,
+    timeout: opts.transactionTimeoutMs ?? connectionBasics(connection).requestTimeoutMs,
     // InitProducerId without a known producer id and epoch (-1, -1): the client would otherwise send 0/0, which the
     // coordinator refuses (PRODUCER_FENCED) for a transactional id another producer used before (KIP-360).
     producerId: -1n,
@@ -49,12 +50,12 @@ export function createProducer(
 
 /** Connection, security and retry options of any @platformatic/kafka client. The SASL password is revealed here. */
 export function clientOptions(connection: KafkaConnection): BaseOptions {
-  if (connection.brokers.length === 0) throw new Error('kafka.brokers: at least one broker is required');
+  const basics = connectionBasics(connection);
   const options: BaseOptions = {
-    clientId: connection.clientId,
-    bootstrapBrokers: connection.brokers,
-    connectTimeout: connection.connectionTimeoutMs ?? 3000,
-    requestTimeout: connection.requestTimeoutMs ?? 30_000,
+    clientId: basics.clientId,
+    bootstrapBrokers: basics.brokers,
+    connectTimeout: basics.connectionTimeoutMs,
+    requestTimeout: basics.requestTimeoutMs,
     // An idempotent producer treats retries <= 1 (or none given) as "retry forever"; a failure must surface.
     retries: Math.max(2, connection.retry?.retries ?? 5),
     retryDelay,
