@@ -83,7 +83,7 @@ async function measureDetect(
       topics: { ...topics, partitions: n },
       groups: { detect: group },
       detect: { learning: { minEvents: 20, minDays: 0 } },
-      http: { port: 0 },
+      http: { port: 0, host: '127.0.0.1' },
       log: { level: 'warn' },
     }),
   );

@@ -11,6 +11,8 @@
 //   (test/bench/kafka-scaling.ts).
 // --fused-workers 1,2: also normalize-detect with N workers on the raw topic for each N (throughput only, the
 //   clock from when the group is Stable with all N; records committed before are left out).
+// Batches: each worker's committed batches (one transaction each) and records per batch, read from its /metrics
+//   before and after the throughput phase and the steady phase (`batches` in the JSON).
 // --profile DIR: CPU profiles of the consume-only consumer and of each worker during the throughput phase
 //   of both topologies (no latency phase), summarised with test/bench/cpu-profile.ts.
 import { randomUUID } from 'node:crypto';
@@ -23,7 +25,18 @@ import { createKafka } from '@keywatch/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { stringify } from 'yaml';
 import { cloudTrailStream } from '../integration/kafka-stream.ts';
-import { cpuMicrosOf, round1, spawnWorker, stableMembers, stopAndWait, waitUntil } from './kafka-bench-util.ts';
+import {
+  type BatchCounts,
+  batchCounts,
+  batchRates,
+  cpuMicrosOf,
+  freePort,
+  round1,
+  spawnWorker,
+  stableMembers,
+  stopAndWait,
+  waitUntil,
+} from './kafka-bench-util.ts';
 import { type ClientNumbers, compareClients } from './kafka-clients.ts';
 import { runScaling } from './kafka-scaling.ts';
 
@@ -108,7 +121,7 @@ const workerConfig = (outputs: { alerts: string; state: string }, groupsOf: Reco
     groups: groupsOf,
     sources: [{ topic: topics.raw, format: 'cloudtrail' }],
     detect: { learning: { minEvents: 20, minDays: 0 } },
-    http: { port: 0 },
+    http: { port: 0, host: '127.0.0.1' },
     log: { level: 'warn' },
   });
 const configPath = join(dir, 'bench.yaml');
@@ -119,15 +132,28 @@ writeFileSync(fusedConfigPath, workerConfig(fusedTopics));
 // that start-up must not fall inside the timed phase.
 const profiling = (role: string) =>
   profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${role}.cpuprofile`] : [];
-const workers = [spawnWorker('detect', configPath, profiling('detect'))];
+// Each worker serves /metrics on its own port: the bench reads its batch counts there.
+const ports = { detect: await freePort(), normalize: await freePort(), normalizeDetect: await freePort() };
+const portEnv = (port: number) => ({ KEYWATCH_HTTP__PORT: String(port) });
+const workers = [spawnWorker('detect', configPath, profiling('detect'), portEnv(ports.detect))];
+const countsOfRoles = async () => ({
+  normalize: await batchCounts(ports.normalize, 'normalize'),
+  detect: await batchCounts(ports.detect, 'detect'),
+});
+const ratesOfRoles = (
+  from: { normalize: BatchCounts; detect: BatchCounts },
+  to: { normalize: BatchCounts; detect: BatchCounts },
+  seconds: number,
+) => ({ normalize: batchRates(from.normalize, to.normalize, seconds), detect: batchRates(from.detect, to.detect, seconds) });
 try {
   await waitUntil(async () => (await stableMembers(brokers, groups.detect)) > 0, 120_000, 100);
-  workers.push(spawnWorker('normalize', configPath, profiling('normalize')));
+  workers.push(spawnWorker('normalize', configPath, profiling('normalize'), portEnv(ports.normalize)));
   // The clock starts at normalize's first commit: process start-up (geo data, group joins) is not throughput.
   await waitUntil(async () => (await committed(groups.normalize, topics.raw)) > 0n, 120_000, 5);
   const started = performance.now();
   const windowFrom = monotonicMicros();
   const cpuFrom = workers.map((w) => cpuMicrosOf(w.pid!));
+  const batchesFrom = await countsOfRoles();
   await waitUntil(async () => (await committed(groups.normalize, topics.raw)) >= BigInt(total), 600_000);
   const normalizedAt = performance.now();
   const events = await dataEnd(topics.events);
@@ -135,10 +161,12 @@ try {
   const e2eSeconds = (performance.now() - started) / 1000;
   // CPU time per event of each worker: on a shared machine wall-clock rates move with other jobs, CPU time much less.
   const [detectCpu, normalizeCpu] = workers.map((w, i) => (cpuMicrosOf(w.pid!) - cpuFrom[i]!) / total);
+  const throughputBatches = ratesOfRoles(batchesFrom, await countsOfRoles(), e2eSeconds);
   const endToEnd = total / e2eSeconds;
   log(
     `end to end: ${Math.round(endToEnd)} events/s (${e2eSeconds.toFixed(1)} s; normalize done at ${((normalizedAt - started) / 1000).toFixed(1)} s); ` +
-      `CPU µs/event: normalize ${normalizeCpu!.toFixed(1)}, detect ${detectCpu!.toFixed(1)}`,
+      `CPU µs/event: normalize ${normalizeCpu!.toFixed(1)}, detect ${detectCpu!.toFixed(1)}; ` +
+      `records/batch: normalize ${throughputBatches.normalize.recordsPerBatch}, detect ${throughputBatches.detect.recordsPerBatch}`,
   );
 
   if (profileDir) {
@@ -151,7 +179,12 @@ try {
 
   // 3. latency at a steady rate, workers caught up.
   log(`steady phase: ${steadyCount} records at ${rate}/s`);
+  const steadyFrom = await countsOfRoles();
+  const steadyCpuFrom = workers.map((w) => cpuMicrosOf(w.pid!));
   const latencies = await steadyLatency(records.slice(total, total + steadyCount), topics.alerts);
+  // At a steady rate the roles are caught up: batches are small and each one's fixed costs weigh most.
+  const [detectSteadyCpu, normalizeSteadyCpu] = workers.map((w, i) => (cpuMicrosOf(w.pid!) - steadyCpuFrom[i]!) / steadyCount);
+  const steadyBatches = ratesOfRoles(steadyFrom, await countsOfRoles(), steadySeconds);
   await Promise.all(workers.map(stopAndWait));
 
   // 4. normalize-detect on the same raw topic: its first `total` records (the two-role steady phase's follow).
@@ -191,6 +224,11 @@ try {
     },
     cpuRatio: Number((consumeOnlyCpu / (normalizeCpu! + detectCpu!)).toFixed(3)),
     steadyRate: rate,
+    steadyCpuMicrosPerRecord: {
+      normalize: round1(normalizeSteadyCpu!),
+      detect: round1(detectSteadyCpu!),
+      normalizeDetect: round1(fused.steadyCpu),
+    },
     alertsMeasured: latencies.length,
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: Math.max(...latencies) },
     fused: {
@@ -206,6 +244,12 @@ try {
         p99: percentile(fused.latencies, 0.99),
         max: Math.max(...fused.latencies),
       },
+    },
+    // Committed batches (a transaction each), records per batch (input records: raw for normalize and
+    // normalize-detect, event packs for detect) and batches per second, in each phase.
+    batches: {
+      throughput: { ...throughputBatches, normalizeDetect: fused.batches.throughput },
+      steady: { ...steadyBatches, normalizeDetect: fused.batches.steady },
     },
     ...(fusedWorkers.length > 0 ? { fusedWorkers } : {}),
     loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
@@ -232,6 +276,21 @@ try {
       [`normalize-detect event→alert p99 at ${rate}/s (ms)`]: result.fused.latencyMs.p99,
       'normalize-detect alerts measured': result.fused.alertsMeasured,
       'normalize-detect: same alerts as the two roles': `${result.fused.sameAlertsAsTwoRoles} (${result.fused.alertsOfThroughputPhase})`,
+      'records/batch, throughput: normalize / detect / normalize-detect': [
+        throughputBatches.normalize.recordsPerBatch,
+        throughputBatches.detect.recordsPerBatch,
+        fused.batches.throughput.recordsPerBatch,
+      ].join(' / '),
+      [`CPU µs/record at ${rate}/s: normalize / detect / normalize-detect`]: [
+        result.steadyCpuMicrosPerRecord.normalize,
+        result.steadyCpuMicrosPerRecord.detect,
+        result.steadyCpuMicrosPerRecord.normalizeDetect,
+      ].join(' / '),
+      [`records/batch at ${rate}/s: normalize / detect / normalize-detect`]: [
+        steadyBatches.normalize.recordsPerBatch,
+        steadyBatches.detect.recordsPerBatch,
+        fused.batches.steady.recordsPerBatch,
+      ].join(' / '),
       'load average (1, 5, 15 min) at the end': result.loadAverage.join(' '),
     });
     if (fusedWorkers.length > 0) console.table(fusedWorkers);
@@ -257,28 +316,44 @@ process.exit(0);
  * normalize-detect over the raw topic: throughput until `count` records are committed (clock from its first
  * commit, as for the two roles), then, unless profiling, latency at the steady rate. Stops the worker.
  */
-async function runFused(count: number): Promise<{ perSecond: number; cpu: number; latencies: number[] }> {
-  const worker = spawnWorker('normalize-detect', fusedConfigPath, profiling('normalize-detect'));
+async function runFused(count: number) {
+  const worker = spawnWorker('normalize-detect', fusedConfigPath, profiling('normalize-detect'), portEnv(ports.normalizeDetect));
+  const counts = () => batchCounts(ports.normalizeDetect, 'normalize-detect');
   try {
     await waitUntil(async () => (await committed(groups.normalizeDetect, topics.raw)) > 0n, 120_000, 5);
     const started = performance.now();
     const windowFrom = monotonicMicros();
     const cpuFrom = cpuMicrosOf(worker.pid!);
+    const batchesFrom = await counts();
     await waitUntil(async () => (await committed(groups.normalizeDetect, topics.raw)) >= BigInt(count), 600_000);
     const seconds = (performance.now() - started) / 1000;
     const cpu = (cpuMicrosOf(worker.pid!) - cpuFrom) / count;
-    log(`normalize-detect: ${Math.round(count / seconds)} records/s (${seconds.toFixed(1)} s); CPU µs/record ${cpu.toFixed(1)}`);
+    const throughput = batchRates(batchesFrom, await counts(), seconds);
+    log(
+      `normalize-detect: ${Math.round(count / seconds)} records/s (${seconds.toFixed(1)} s); CPU µs/record ${cpu.toFixed(1)}; ` +
+        `records/batch ${throughput.recordsPerBatch}`,
+    );
     if (profileDir) {
       const window = { from: windowFrom, to: monotonicMicros() };
       writeFileSync(join(profileDir, 'window.normalize-detect.json'), JSON.stringify(window));
-      return { perSecond: count / seconds, cpu, latencies: [] };
+      return {
+        perSecond: count / seconds,
+        cpu,
+        latencies: [],
+        steadyCpu: Number.NaN,
+        batches: { throughput, steady: throughput },
+      };
     }
     // Caught up with what the raw topic holds (the two-role steady phase's records too) before the steady phase.
     const rawEnd = await dataEnd(topics.raw);
     await waitUntil(async () => (await committed(groups.normalizeDetect, topics.raw)) >= rawEnd, 600_000);
     log(`normalize-detect steady phase: ${steadyCount} records at ${rate}/s`);
+    const steadyFrom = await counts();
+    const steadyCpuFrom = cpuMicrosOf(worker.pid!);
     const latencies = await steadyLatency(records.slice(total + steadyCount), fusedTopics.alerts);
-    return { perSecond: count / seconds, cpu, latencies };
+    const steadyCpu = (cpuMicrosOf(worker.pid!) - steadyCpuFrom) / steadyCount;
+    const steady = batchRates(steadyFrom, await counts(), steadySeconds);
+    return { perSecond: count / seconds, cpu, latencies, steadyCpu, batches: { throughput, steady } };
   } finally {
     await stopAndWait(worker);
   }
