@@ -59,6 +59,9 @@ export async function startBatchLoop(
     rebalanceTimeout: opts.rebalanceTimeoutMs ?? 60_000,
     maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
     maxBytes: opts.maxBytes ?? 10_485_760,
+    // The broker answers a fetch once it holds minBytes for us or after maxWaitTimeInMs: a larger minBytes makes
+    // fewer, larger batches (each pays a transaction) at the cost of up to maxWaitTimeInMs of latency per hop.
+    minBytes: opts.minBytes ?? 1,
     maxWaitTimeInMs: opts.maxWaitTimeMs ?? 500,
   });
   const membership = trackMembership(consumer, opts, (assignment) => transactional?.reconcile(assignment) ?? Promise.resolve());

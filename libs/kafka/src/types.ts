@@ -119,6 +119,11 @@ export interface BatchLoopOptions {
   /** Caps bytes fetched per partition and per fetch: bounds memory under a burst. */
   maxBytesPerPartition?: number;
   maxBytes?: number;
+  /**
+   * A fetch returns once the broker holds this many bytes for it (over all its partitions) or after
+   * `maxWaitTimeMs`, whichever comes first. Default 1 (as soon as anything is there) and 500 ms.
+   */
+  minBytes?: number;
   maxWaitTimeMs?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;

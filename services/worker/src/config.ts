@@ -38,6 +38,12 @@ const kafkaSchema = z.strictObject({
   /** Bytes fetched per partition and per fetch: what bounds memory under a burst. */
   maxBytesPerPartition: positiveInt().default(1_048_576),
   maxBytes: positiveInt().default(10_485_760),
+  /**
+   * A fetch is answered once the broker holds this many bytes for the worker, or after `maxWaitTimeMs`: a caught-up
+   * worker takes fewer, larger batches (one transaction each) for up to `maxWaitTimeMs` more latency per hop.
+   */
+  minBytes: positiveInt().default(1),
+  maxWaitTimeMs: positiveInt().default(500),
   /** Partitions a worker processes at once; each has its own producer and transaction, so they overlap I/O. */
   concurrentPartitions: positiveInt().default(1),
   /** Retries of a failed request or batch (exponential backoff) before it fails; kafkajs defaults: 5, 300 ms, 30 s. */
@@ -122,7 +128,19 @@ const secretsSchema = z.strictObject({
 });
 
 export const workerConfigSchema = z.strictObject({
-  kafka: kafkaSchema,
+  kafka: kafkaSchema.superRefine((kafka, ctx) => {
+    if (kafka.minBytes > kafka.maxBytes) {
+      // The broker could never gather minBytes under the cap: every fetch would wait the whole maxWaitTimeMs.
+      ctx.addIssue({ code: 'custom', path: ['minBytes'], message: `must be at most kafka.maxBytes (${kafka.maxBytes})` });
+    }
+    if (kafka.maxWaitTimeMs >= kafka.sessionTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxWaitTimeMs'],
+        message: `must be below kafka.sessionTimeoutMs (${kafka.sessionTimeoutMs}): the member heartbeats between fetches`,
+      });
+    }
+  }),
   topics: topicsSchema.prefault({}),
   groups: groupsSchema.prefault({}),
   sources: z.array(sourceSchema).default([]),

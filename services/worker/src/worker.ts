@@ -56,6 +56,8 @@ export async function startWorker(role: Role, config: WorkerConfig, deps: Worker
       transactionTimeoutMs: config.kafka.transactionTimeoutMs,
       maxBytesPerPartition: config.kafka.maxBytesPerPartition,
       maxBytes: config.kafka.maxBytes,
+      minBytes: config.kafka.minBytes,
+      maxWaitTimeMs: config.kafka.maxWaitTimeMs,
       concurrentPartitions: config.kafka.concurrentPartitions,
       maxRestarts: config.kafka.maxRestarts,
     };

@@ -56,6 +56,27 @@ describe('worker config', () => {
     expect((error as Error).message).not.toContain('hunter2');
   });
 
+  it('takes the fetch wait (minBytes, maxWaitTimeMs) within the fetch cap and the session timeout', () => {
+    const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] } }, 'test');
+    expect(config.kafka).toMatchObject({ minBytes: 1, maxWaitTimeMs: 500, maxBytes: 10_485_760 });
+    const tuned = parseWorkerConfig({ kafka: { brokers: ['b:9092'], minBytes: 65_536, maxWaitTimeMs: 200 } }, 'test');
+    expect(tuned.kafka).toMatchObject({ minBytes: 65_536, maxWaitTimeMs: 200 });
+    let error: unknown;
+    try {
+      parseWorkerConfig(
+        { kafka: { brokers: ['b:9092'], maxBytes: 1024, minBytes: 2048, sessionTimeoutMs: 10_000, maxWaitTimeMs: 10_000 } },
+        'kw.yaml',
+      );
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('kafka.minBytes: must be at most kafka.maxBytes (1024)');
+    expect(problems).toContain('kafka.maxWaitTimeMs: must be below kafka.sessionTimeoutMs (10000)');
+    expect(() => parseWorkerConfig({ kafka: { brokers: ['b:9092'], minBytes: 0 } }, 'kw.yaml')).toThrow(/kafka\.minBytes/);
+  });
+
   it('overlays KEYWATCH_ environment variables on the file', () => {
     const path = write('env.yaml', 'kafka:\n  brokers: [a:9092]\ntopics:\n  partitions: 3\n');
     const config = loadWorkerConfig(path, {
