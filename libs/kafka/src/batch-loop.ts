@@ -59,10 +59,11 @@ export async function startBatchLoop(
     rebalanceTimeout: opts.rebalanceTimeoutMs ?? 60_000,
     maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
     maxBytes: opts.maxBytes ?? 10_485_760,
-    // The broker answers a fetch once it holds minBytes for us or after maxWaitTimeInMs: a larger minBytes makes
-    // fewer, larger batches (each pays a transaction) at the cost of up to maxWaitTimeInMs of latency per hop.
-    minBytes: opts.minBytes ?? 1,
-    maxWaitTimeInMs: opts.maxWaitTimeMs ?? 500,
+    // The broker answers a fetch once it holds minBytes for us or after maxWaitTimeInMs. Caught up, a fetch would
+    // otherwise return the few records that arrived during the last transaction, each batch paying a transaction:
+    // waiting makes fewer, larger batches for up to maxWaitTimeInMs more latency per hop (docs/benchmarks.md).
+    minBytes: opts.minBytes ?? 65_536,
+    maxWaitTimeInMs: opts.maxWaitTimeMs ?? 200,
   });
   const membership = trackMembership(consumer, opts, (assignment) => transactional?.reconcile(assignment) ?? Promise.resolve());
   await consumer.connect();

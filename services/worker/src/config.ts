@@ -42,8 +42,8 @@ const kafkaSchema = z.strictObject({
    * A fetch is answered once the broker holds this many bytes for the worker, or after `maxWaitTimeMs`: a caught-up
    * worker takes fewer, larger batches (one transaction each) for up to `maxWaitTimeMs` more latency per hop.
    */
-  minBytes: positiveInt().default(1),
-  maxWaitTimeMs: positiveInt().default(500),
+  minBytes: positiveInt().default(65_536),
+  maxWaitTimeMs: positiveInt().default(200),
   /** Partitions a worker processes at once; each has its own producer and transaction, so they overlap I/O. */
   concurrentPartitions: positiveInt().default(1),
   /** Retries of a failed request or batch (exponential backoff) before it fails; kafkajs defaults: 5, 300 ms, 30 s. */

@@ -58,9 +58,9 @@ describe('worker config', () => {
 
   it('takes the fetch wait (minBytes, maxWaitTimeMs) within the fetch cap and the session timeout', () => {
     const config = parseWorkerConfig({ kafka: { brokers: ['b:9092'] } }, 'test');
-    expect(config.kafka).toMatchObject({ minBytes: 1, maxWaitTimeMs: 500, maxBytes: 10_485_760 });
-    const tuned = parseWorkerConfig({ kafka: { brokers: ['b:9092'], minBytes: 65_536, maxWaitTimeMs: 200 } }, 'test');
-    expect(tuned.kafka).toMatchObject({ minBytes: 65_536, maxWaitTimeMs: 200 });
+    expect(config.kafka).toMatchObject({ minBytes: 65_536, maxWaitTimeMs: 200, maxBytes: 10_485_760 });
+    const tuned = parseWorkerConfig({ kafka: { brokers: ['b:9092'], minBytes: 1, maxWaitTimeMs: 500 } }, 'test');
+    expect(tuned.kafka).toMatchObject({ minBytes: 1, maxWaitTimeMs: 500 });
     let error: unknown;
     try {
       parseWorkerConfig(
