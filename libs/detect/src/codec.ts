@@ -1,5 +1,9 @@
 import {
+  ACTION_BITS,
+  ACTION_WORDS,
   ACTIVITY_BUCKETS,
+  type ActionVocabulary,
+  FRESH_ACTIONS,
   type OpenGroup,
   PROFILE_LIMITS,
   type Profile,
@@ -20,17 +24,20 @@ import {
  *   5 value sets (ips, prefixes, asns, countries, userAgents): u8 count, then per value u32 h · u16|u32 n · u32 last ·
  *   activity: 21-byte bitmap of the non-zero hour-of-week buckets, then one u8 per non-zero bucket ·
  *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count ·
- *   recent events (version 3 on): u8 count, then per event u32 id hash · u16 seconds before lastSeen.
+ *   recent events (version 3 on): u8 count, then per event u32 id hash · u16 seconds before lastSeen ·
+ *   actions (version 5 on): u8 0 (none) or 1, then 4 × u32 bits · u32 since, grewAt · u8 count, then per fresh
+ *   action u8 bit · u32 since · u32 count.
  * A set's (or the groups') counts are u16 unless one of them needs more; a flag bit then makes them u32.
  * Times are exact epoch seconds. Counts saturate at 2^32 - 1 (activeDays at 2^16 - 1). The volume statistics
  * are float32 (relative error ≤ 2^-24).
+ * Versions before 5 have no actions (recorded from the key's next call).
  * Versions 2 and 3 have no hour.previous/peakWindow and keep the volume as mean and mean square of the counts:
  * their moments become log-scale ones by `logMoments`. Version 2 is version 3 without the recent events (they
  * decode as none).
  * Version 1 (48 weekday/weekend buckets of decayed call counts, 48 hourly rates) still decodes: `fromVersion1`
  * says how it is carried over.
  */
-export const PROFILE_CODEC_VERSION = 4;
+export const PROFILE_CODEC_VERSION = 5;
 
 /** Version 1's weekday/weekend hour buckets. */
 const V1_BUCKETS = 48;
@@ -68,6 +75,8 @@ const SET_VALUE_MAX_BYTES = 4 + 4 + 4;
 const ACTIVITY_MAX_BYTES = BITMAP_BYTES + BUCKETS;
 const GROUP_MAX_BYTES = 4 + 4 + ALERT_ID_BYTES + 4;
 const RECENT_BYTES = 4 + 2;
+const FRESH_BYTES = 1 + 4 + 4;
+const ACTIONS_BYTES = ACTION_WORDS * 4 + 4 + 4 + 1;
 
 /** The most bytes any profile encodes to (every set and group at its limit, wide counts): a buffer this big always fits. */
 export const MAX_ENCODED_PROFILE_BYTES =
@@ -78,7 +87,10 @@ export const MAX_ENCODED_PROFILE_BYTES =
   1 +
   PROFILE_LIMITS.groups * GROUP_MAX_BYTES +
   1 +
-  RECENT_EVENTS.count * RECENT_BYTES;
+  RECENT_EVENTS.count * RECENT_BYTES +
+  1 +
+  ACTIONS_BYTES +
+  FRESH_ACTIONS * FRESH_BYTES;
 
 export function encodeProfile(p: Profile): Uint8Array {
   const layout = layoutOf(p, true);
@@ -144,6 +156,12 @@ function layoutOf(p: Profile, exact: boolean): Layout {
   if (recent > RECENT_EVENTS.count)
     throw new Error(`cannot encode profile: recent holds ${recent} events, limit ${RECENT_EVENTS.count}`);
   size += 1 + recent * RECENT_BYTES;
+  size += 1;
+  if (p.actions !== undefined) {
+    if (p.actions.fresh.length > FRESH_ACTIONS)
+      throw new Error(`cannot encode profile: actions.fresh holds ${p.actions.fresh.length}, limit ${FRESH_ACTIONS}`);
+    size += ACTIONS_BYTES + p.actions.fresh.length * FRESH_BYTES;
+  }
   return { size, flags };
 }
 
@@ -208,6 +226,7 @@ function writeProfile(p: Profile, flags: number, target: Uint8Array, limit: numb
   writeActivity(w, p.activity);
   writeGroups(w, p.groups, (flags & FLAG_WIDE.groups) !== 0);
   writeRecent(w, p.recent ?? [], p.lastSeen);
+  writeActions(w, p.actions);
   return w.length;
 }
 
@@ -261,6 +280,7 @@ export function decodeProfile(b: Uint8Array): Profile {
   }
   const groups = readGroups(r, (flags & FLAG_WIDE.groups) !== 0);
   const recent = version >= 3 ? readRecent(r, lastSeen) : [];
+  const actions = version >= 5 ? readActions(r) : undefined;
   r.end();
   // Built field by field in the order of the type (and of the objects detect builds), not with conditional
   // spreads, which cost more than the rest of the decoding.
@@ -289,6 +309,7 @@ export function decodeProfile(b: Uint8Array): Profile {
   profile.clientKinds = clientKinds;
   profile.groups = groups;
   if (recent.length > 0) profile.recent = recent;
+  if (actions !== undefined) profile.actions = actions;
   return profile;
 }
 
@@ -489,6 +510,50 @@ function readGroups(r: Reader, wide: boolean): OpenGroup[] {
 }
 
 /** Recent events as id hash and age before `lastSeen`: they lie within RECENT_EVENTS.seconds of it, so 16 bits hold it. */
+function writeActions(w: Writer, v: ActionVocabulary | undefined): void {
+  if (v === undefined) {
+    w.u8(0);
+    return;
+  }
+  w.u8(1);
+  if (v.bits.length !== ACTION_WORDS)
+    throw new Error(`cannot encode profile: actions.bits has ${v.bits.length} words, expected ${ACTION_WORDS}`);
+  for (let i = 0; i < ACTION_WORDS; i++) w.u32Exact(v.bits[i]!, 'actions.bits[]', i);
+  w.time(v.since, 'actions.since');
+  w.time(v.grewAt, 'actions.grewAt');
+  w.u8(v.fresh.length);
+  for (let i = 0; i < v.fresh.length; i++) {
+    const f = v.fresh[i]!;
+    if (!Number.isInteger(f.bit) || f.bit < 0 || f.bit >= ACTION_BITS)
+      badValue('actions.fresh[].bit', i, f.bit, `0..${ACTION_BITS - 1}`);
+    w.u8(f.bit);
+    w.time(f.since, 'actions.fresh[].since', i);
+    w.count(f.count, 'actions.fresh[].count', i);
+  }
+}
+
+function readActions(r: Reader): ActionVocabulary | undefined {
+  r.need(1, 'actions');
+  const present = r.u8();
+  if (present === 0) return undefined;
+  if (present !== 1) throw new Error(`cannot decode profile: actions marker is ${present}, expected 0 or 1`);
+  r.need(ACTIONS_BYTES, 'actions');
+  const bits = new Array<number>(ACTION_WORDS);
+  for (let i = 0; i < ACTION_WORDS; i++) bits[i] = r.u32();
+  const since = r.u32();
+  const grewAt = r.u32();
+  const length = r.u8();
+  if (length > FRESH_ACTIONS) throw new Error(`cannot decode profile: actions.fresh holds ${length}, limit ${FRESH_ACTIONS}`);
+  r.need(length * FRESH_BYTES, 'actions.fresh');
+  const fresh = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const bit = r.u8();
+    if (bit >= ACTION_BITS) throw new Error(`cannot decode profile: actions.fresh[${i}].bit ${bit} is not 0..${ACTION_BITS - 1}`);
+    fresh[i] = { bit, since: r.u32(), count: r.u32() };
+  }
+  return { bits, since, grewAt, fresh };
+}
+
 function writeRecent(w: Writer, recent: readonly RecentEvent[], lastSeen: number): void {
   w.u8(recent.length);
   for (let i = 0; i < recent.length; i++) {

@@ -19,7 +19,9 @@ export { hash32 } from './hash.ts';
 export type { DetectOptions, DetectorOptions } from './options.ts';
 export { DEFAULT_DETECT_OPTIONS, detectOptionsSchema, detectorOptionsSchema, withDefaults } from './options.ts';
 export type {
+  ActionVocabulary,
   FailureWindow,
+  FreshAction,
   HourCount,
   LocatedPoint,
   OpenGroup,
@@ -28,7 +30,16 @@ export type {
   SeenValue,
   VolumeStats,
 } from './profile.ts';
-export { ACTIVITY_BUCKETS, activityBucket, emptyProfile, PROFILE_LIMITS, RECENT_EVENTS } from './profile.ts';
+export {
+  ACTION_BITS,
+  ACTION_WORDS,
+  ACTIVITY_BUCKETS,
+  activityBucket,
+  emptyProfile,
+  FRESH_ACTIONS,
+  PROFILE_LIMITS,
+  RECENT_EVENTS,
+} from './profile.ts';
 export type { AnyDetector, DetectorId } from './registry.ts';
 export { DETECTOR_IDS, DETECTOR_NAMES, DETECTORS, detectorById, isDetectorId } from './registry.ts';
 export type { Suppression } from './suppress.ts';

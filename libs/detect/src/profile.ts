@@ -72,6 +72,35 @@ export interface VolumeStats {
   threshold: number;
 }
 
+/**
+ * The actions (provider `service:Operation`) a key has called, for volume_spike's judgement of a burst of an action
+ * the key never used: a 128-bit set of action hashes (a collision can only hide a new action, never invent one),
+ * since when the set has been recorded and when it last grew, and the actions first called within the last hour
+ * with their calls since then. Absent in profiles stored before codec version 5 (recorded from the next call).
+ */
+export interface ActionVocabulary {
+  /** `ACTION_WORDS` unsigned 32-bit words; bit `hash32(action) % ACTION_BITS` is set once the key called it. */
+  bits: number[];
+  /** When recording began (the key's first call, or its first call after an upgrade from an older profile). */
+  since: number;
+  /** When an action was last added. */
+  grewAt: number;
+  /** Actions first called within the last hour, oldest first (at most `FRESH_ACTIONS`). */
+  fresh: FreshAction[];
+}
+
+/** An action the key called for the first time at `since`, and its (non-throttled) calls since then. */
+export interface FreshAction {
+  bit: number;
+  since: number;
+  count: number;
+}
+
+export const ACTION_WORDS = 4;
+export const ACTION_BITS = ACTION_WORDS * 32;
+/** Fresh actions tracked at once; a further one evicts the oldest. */
+export const FRESH_ACTIONS = 4;
+
 /** A recently applied event: the 32-bit hash of its provider event id and its time (see `RECENT_EVENTS`). */
 export interface RecentEvent {
   h: number;
@@ -115,6 +144,8 @@ export interface Profile {
    * skipped. Bounded by `RECENT_EVENTS`; absent in profiles stored before codec version 3 and while empty.
    */
   recent?: RecentEvent[];
+  /** Absent in profiles stored before codec version 5 until their next call. */
+  actions?: ActionVocabulary;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { KeyInfo } from '@keywatch/registry';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../../test/seeded-random.ts';
 import {
+  ACTION_BITS,
+  ACTION_WORDS,
   type DetectInput,
   type DetectResult,
   decodeProfile,
@@ -10,6 +12,7 @@ import {
   emptyProfile,
   encodeProfile,
   encodeProfileInto,
+  FRESH_ACTIONS,
   MAX_ENCODED_PROFILE_BYTES,
   PROFILE_CODEC_VERSION,
   PROFILE_LIMITS,
@@ -82,6 +85,20 @@ function randomProfile(r: () => number): Profile {
             t: lastSeen - int(Math.min(lastSeen - firstSeen, RECENT_EVENTS.seconds)),
           })),
         }),
+    ...(r() < 0.3
+      ? {}
+      : {
+          actions: {
+            bits: Array.from({ length: ACTION_WORDS }, () => int(0xffffffff)),
+            since: firstSeen,
+            grewAt: firstSeen + int(lastSeen - firstSeen),
+            fresh: Array.from({ length: int(FRESH_ACTIONS) }, () => ({
+              bit: int(ACTION_BITS - 1),
+              since: lastSeen - int(3599),
+              count: int(r() < 0.2 ? 5_000_000 : 500),
+            })),
+          },
+        }),
   };
 }
 
@@ -133,6 +150,12 @@ function fullProfile(): Profile {
       count: 3,
     })),
     recent: Array.from({ length: RECENT_EVENTS.count }, (_, i) => ({ h: 0x5eed0000 + i, t: now - 3600 + i * 60 })),
+    actions: {
+      bits: [0x80000001, 0xffffffff, 0, 0x00f0f0f0],
+      since: now - 60 * 86400,
+      grewAt: now - 600,
+      fresh: Array.from({ length: FRESH_ACTIONS }, (_, i) => ({ bit: 127 - i, since: now - 3000 + i * 600, count: 1000 * i })),
+    },
   };
 }
 
@@ -173,11 +196,11 @@ describe('encodeProfile / decodeProfile round trip', () => {
     }
   });
 
-  it('stores only used set entries and non-zero buckets: an empty profile is 110 bytes, a full one 1123', () => {
-    expect(encodeProfile(emptyProfile(1000)).length).toBe(110);
+  it('stores only used set entries and non-zero buckets: an empty profile is 111 bytes, a full one 1185', () => {
+    expect(encodeProfile(emptyProfile(1000)).length).toBe(111);
     const full = encodeProfile(fullProfile());
     console.info(`encoded size of a full profile (every set and group at its limit, all 168 hours): ${full.length} bytes`);
-    expect(full.length).toBe(1123);
+    expect(full.length).toBe(1185);
     expect(JSON.stringify(fullProfile()).length).toBeGreaterThan(3 * full.length);
   });
 });
@@ -223,13 +246,32 @@ describe('version 1 profiles', () => {
   });
 });
 
+/** An encoding of `p` (which has no actions) in version 4: version 5 without the trailing actions marker. */
+function asVersion4(p: Profile): Uint8Array {
+  expect(p.actions).toBeUndefined();
+  const current = encodeProfile(p);
+  expect(current.at(-1)).toBe(0);
+  const old = current.slice(0, -1);
+  old[0] = 4;
+  return old;
+}
+
+describe('version 4 profiles', () => {
+  it('still decode, with no actions: version 5 only appended them', () => {
+    const { actions: _, ...p } = fullProfile();
+    const back = decodeProfile(asVersion4(p));
+    expect(back.actions).toBeUndefined();
+    expect(back).toEqual(asStored(p));
+  });
+});
+
 describe('version 2 profiles', () => {
   /**
    * An encoding of `p` in version 2 or 3: no hour.previous/peakWindow, the volume as mean and mean square of
    * counts; version 2 also without the trailing recent events.
    */
   function asOldVersion(p: Profile, version: 2 | 3, mean: number, meanSq: number): Uint8Array {
-    const current = encodeProfile(p);
+    const current = asVersion4({ ...p, actions: undefined });
     const hourEnd = 47; // version, flags, 8 u32 counters and times, failureRate, hour.start, hour.count, hour.bucket
     const old = Uint8Array.from([...current.subarray(0, hourEnd), ...current.subarray(hourEnd + 8)]);
     old[0] = version;
@@ -294,7 +336,7 @@ describe('encodeProfileInto', () => {
     p.located = { t: p.lastSeen, lat: 1, lon: 2, country: 'X'.repeat(255) };
     p.cloudLocated = { t: p.lastSeen, lat: 1, lon: 2, place: 'Y'.repeat(255) };
     expect(encodeProfile(p).length).toBe(MAX_ENCODED_PROFILE_BYTES);
-    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1734 bytes, the target holds 100/);
+    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1796 bytes, the target holds 100/);
   });
 });
 
@@ -313,7 +355,7 @@ describe('decodeProfile on bad input', () => {
     expect(() => decodeProfile(longer)).toThrow(/1 unexpected bytes after the end/);
     const future = valid.slice();
     future[0] = 9;
-    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 4/);
+    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 5/);
   });
 
   it('throws on random garbage, also when it starts with the right version byte', () => {

@@ -103,3 +103,59 @@ describe('volume_spike', () => {
     expect(Math.abs(studentTQuantile(0.99999, 8) / 8.907 - 1)).toBeLessThan(0.01);
   });
 });
+
+describe('volume_spike on an action the key never used', () => {
+  // Three weeks of sessions calling s3:GetObject only, then a burst of dynamodb:Scan.
+  const history = sessions({ days: 21, seed: 11 });
+  const bursty = feed(history).profile!;
+  const scan = { action: 'dynamodb:Scan' };
+  // Between the usual peak and the 3× floor of the whole key's bound: only the action is new.
+  const n = Math.ceil(1.5 * bursty.volume.peak);
+
+  it('fires on a never-used action as busy in its first hour as the key at its peak, once', () => {
+    expect(n).toBeGreaterThanOrEqual(50);
+    expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), bursty))).toHaveLength(1);
+    const f = feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), bursty).findings.find((x) => x.opened)!;
+    expect(f.reason).toMatch(
+      /calls of dynamodb:Scan within \d+ minutes of first calling it, an action it had not used in 20 days/,
+    );
+    expect(f.evidence).toMatchObject({ fresh_action: true, action: 'dynamodb:Scan', known_actions: 1 });
+    // The same calls of the action it always uses are within its bursty sessions.
+    expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n), bursty))).toEqual([]);
+  });
+
+  it('stays quiet when a release adds a call beside part of the work: below the usual peak', () => {
+    const share = Math.floor(0.5 * bursty.volume.peak);
+    expect(spikes(feed(burst(share, '2026-03-23T10:00:00Z', 1800 / share, scan), bursty))).toEqual([]);
+    // Once known, the action is judged with the rest of the key's volume (its first hour is over).
+    const known = feed(burst(share, '2026-03-23T10:00:00Z', 1800 / share, scan), bursty).profile!;
+    expect(spikes(feed(burst(n, '2026-03-23T12:00:00Z', 1800 / n, scan), known))).toEqual([]);
+  });
+
+  it('does not count throttled calls of the new action', () => {
+    const throttled = { ...scan, outcome: 'failure' as const, errorCode: 'ThrottlingException' };
+    expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, throttled), bursty))).toEqual([]);
+  });
+
+  it('judges only a vocabulary recorded for vocabularyDays: young keys and upgraded profiles wait', () => {
+    // Four days of the same sessions (Monday to Thursday), judged on the Friday.
+    const young = feed(sessions({ days: 4, seed: 11 })).profile!;
+    expect(spikes(feed(burst(n, '2026-03-06T10:00:00Z', 1800 / n, scan), young))).toEqual([]);
+    // A profile stored before actions were recorded starts recording at its next call.
+    const { actions: _, ...upgraded } = bursty;
+    const r = feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), upgraded);
+    expect(spikes(r)).toEqual([]);
+    expect(r.profile!.actions!.since).toBe(Date.parse('2026-03-23T10:00:00Z') / 1000);
+    const short = withDefaults({ detectors: { volume_spike: { vocabularyDays: 3 } } });
+    expect(spikes(feed(burst(n, '2026-03-06T10:00:00Z', 1800 / n, scan), young, short))).toHaveLength(1);
+  });
+
+  it('does not judge keys that call many different actions (a new one is routine, and bits collide)', () => {
+    const using = (count: number) => {
+      const actions = Array.from({ length: count }, (_, i) => `svc${i}:Describe`);
+      return feed(history.map((x, i) => ({ ...x, event: { ...x.event, action: actions[i % count]! } }))).profile!;
+    };
+    expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), using(40)))).toEqual([]);
+    expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), using(12)))).toHaveLength(1);
+  });
+});

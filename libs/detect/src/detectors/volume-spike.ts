@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { defineDetector } from '../detector.ts';
 import { isThrottled } from '../failures.ts';
-import { activityBucket, type HourCount, type VolumeStats } from '../profile.ts';
+import { activityBucket, type HourCount, type Profile, type VolumeStats } from '../profile.ts';
 import { plural } from '../text.ts';
+import type { DetectInput, Verdict } from '../types.ts';
+import { actionBit, freshAction, hasAction, learnAction, vocabularySize } from './actions.ts';
 import { studentTQuantile } from './stats.ts';
 
 /** The statistics follow roughly the last this many active hours. */
@@ -21,6 +23,11 @@ const PEAK_STEP = 1.25;
  */
 const PRIOR_LOG_SD = 1;
 const PRIOR_HOURS = 1;
+/**
+ * A fresh action is judged only while the key's vocabulary has at most this many actions: beyond it a quarter of
+ * new actions share a bit with a known one, and a key calling that many different APIs adds new ones routinely.
+ */
+const MAX_VOCABULARY = 32;
 
 const options = z.strictObject({
   /** Never a spike below this many calls in one hour. */
@@ -39,6 +46,11 @@ const options = z.strictObject({
   peakCeiling: z.number().min(1).default(10),
   /** Active hours of history before an hour is judged. */
   minActiveHours: z.number().int().min(1).default(3),
+  /**
+   * Days the key's actions must have been recorded before a burst of an action it never called is judged: a full
+   * week, so weekly jobs' actions are known.
+   */
+  vocabularyDays: z.number().min(0).default(7),
 });
 type Options = z.infer<typeof options>;
 
@@ -59,7 +71,7 @@ export const volumeSpike = defineDetector({
   options,
   // A spike's calls can span two clock hours (its own and the next, which is judged on its own calls): one alert.
   groupWindowSeconds: 2 * 3600,
-  state: ['hour', 'volume'],
+  state: ['hour', 'volume', 'actions'],
   learn({ input, now, options }, next) {
     let hour = next.hour;
     if (now >= hour.start + 3600) {
@@ -71,7 +83,9 @@ export const volumeSpike = defineDetector({
       const previous = start === hour.start + 3600 && !spiked ? hour.count : 0;
       hour = { start, count: 0, previous, peakWindow: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
     }
-    if (countsAsVolume(input.event)) {
+    const counts = countsAsVolume(input.event);
+    if (input.event.action !== '') next.actions = learnAction(next.actions, input.event.action, now, counts);
+    if (counts) {
       const counted = { ...hour, count: hour.count + 1 };
       counted.peakWindow = Math.max(hour.peakWindow, slidingHour(counted, now));
       hour = counted;
@@ -84,7 +98,7 @@ export const volumeSpike = defineDetector({
     if (!ctx.learned || v.hours < o.minActiveHours || !countsAsVolume(ctx.input.event)) return null;
     const calls = slidingHour(ctx.next.hour, ctx.now);
     const threshold = v.threshold > 0 ? v.threshold : thresholdOf(v, o);
-    if (calls < threshold) return null;
+    if (calls < threshold) return freshActionBurst(ctx.input.event, ctx.profile, ctx.next, ctx.now, o);
     const typical = Math.exp(v.logMean);
     return {
       score: calls >= 10 * Math.max(1, v.peak) ? 70 : 50,
@@ -108,6 +122,44 @@ export const volumeSpike = defineDetector({
     return { ...profile, volume: { ...volume, threshold: thresholdOf(volume, o) } };
   },
 });
+
+/**
+ * A burst of an action the key never called before this hour, once its vocabulary is known (recorded for
+ * `vocabularyDays`, at most `MAX_VOCABULARY` actions): the action's calls since its first one reach the key's
+ * usual peak hour (all actions together) and `minCalls`. A table dump by `Scan` from a key that only ever used
+ * `Query`, a bucket copied by a key that only wrote to it: too few calls for the whole key's bound, but one API the
+ * key never used, as busy in its first hour as the key's busiest hour ever.
+ */
+function freshActionBurst(event: DetectInput['event'], before: Profile, next: Profile, now: number, o: Options): Verdict | null {
+  const vocabulary = next.actions;
+  if (vocabulary === undefined || before.actions === undefined || now - vocabulary.since < o.vocabularyDays * 86400) return null;
+  const bit = actionBit(event.action);
+  const fresh = freshAction(vocabulary, bit, now);
+  if (fresh === undefined) return null;
+  const peak = next.volume.peak;
+  const threshold = Math.max(o.minCalls, Math.ceil(peak));
+  if (fresh.count < threshold) return null;
+  // The vocabulary as it was before this action: judged only while small enough to be known.
+  const known = vocabularySize(before.actions) - (hasAction(before.actions, bit) ? 1 : 0);
+  if (known > MAX_VOCABULARY) return null;
+  const minutes = Math.max(1, Math.ceil((now - fresh.since) / 60));
+  const days = Math.floor((fresh.since - vocabulary.since) / 86400);
+  return {
+    score: fresh.count >= 10 * Math.max(1, peak) ? 70 : 50,
+    reason: `made ${plural(fresh.count, 'call')} of ${event.action} within ${plural(minutes, 'minute')} of first calling it, an action it had not used in ${plural(days, 'day')}; its busiest hour has about ${Math.round(peak)} calls of all its actions`,
+    baseline: `${plural(known, 'other action')} in ${plural(days, 'day')} of recorded history; a new action as busy in its first hour as the key's usual peak (${plural(threshold, 'call')}) is a spike`,
+    groupValue: '',
+    evidence: {
+      calls: fresh.count,
+      action: event.action,
+      fresh_action: true,
+      usual_peak: Math.round(peak),
+      threshold,
+      known_actions: known,
+      ip: event.sourceIp,
+    },
+  };
+}
 
 /** A throttled call is a retry the provider refused for its rate: it moved nothing, and retry storms are bursts. */
 function countsAsVolume(event: { outcome: string; errorCode: string | null }): boolean {
