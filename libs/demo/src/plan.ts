@@ -1,4 +1,4 @@
-import { BENIGN_SCENARIOS } from './benign/index.ts';
+import { ADDED_BENIGN_SCENARIOS, BENIGN_SCENARIOS } from './benign/index.ts';
 import { INCIDENT_SCENARIOS } from './incidents/index.ts';
 import type { KeyProfile, Window } from './model.ts';
 import type { Rng } from './rng.ts';
@@ -20,9 +20,15 @@ export interface Placement {
 
 /**
  * Deals incidents and confounders to keys (one story per key, so each incident's evidence is clean)
- * and spreads them over the days after the learning period. Scarce-eligibility stories pick first.
+ * and spreads them over the days after the learning period. Scarce-eligibility stories pick first;
+ * `addedBenign` (confounders added later) are placed after all of them.
  */
-export function planScenarios(fleet: readonly KeyProfile[], window: Window, rng: Rng): Placement[] {
+export function planScenarios(
+  fleet: readonly KeyProfile[],
+  window: Window,
+  rng: Rng,
+  addedBenign: readonly Scenario[] = ADDED_BENIGN_SCENARIOS,
+): Placement[] {
   const days = window.days;
   if (days <= LEARNING_DAYS) return [];
   const incidents = dealKinds(INCIDENT_SCENARIOS, Math.round(fleet.length * INCIDENTS_PER_KEY));
@@ -36,6 +42,27 @@ export function planScenarios(fleet: readonly KeyProfile[], window: Window, rng:
   order.sort((a, b) => a.scarcity - b.scarcity || a.i - b.i);
 
   const used = new Set<KeyProfile>();
+  const first = place(order, fleet, used, eligible, rng);
+
+  // Added confounders come after, from their own stream, so that they move none of the stories above.
+  const added = rng.fork('added');
+  const perKind = Math.floor(benign.length / BENIGN_SCENARIOS.length);
+  const addedSlots = spreadOverDays(
+    addedBenign.flatMap((s) => Array.from({ length: perKind }, () => s)),
+    days,
+    added,
+  ).map((slot, i) => ({ slot, i }));
+  return [...first, ...place(addedSlots, fleet, used, eligible, added)];
+}
+
+/** Gives each slot, in the order given, a random eligible key not yet used; returns them in slot order. */
+function place(
+  order: ReadonlyArray<{ slot: { scenario: Scenario; dayIndex: number }; i: number }>,
+  fleet: readonly KeyProfile[],
+  used: Set<KeyProfile>,
+  eligible: (s: Scenario, k: KeyProfile) => boolean,
+  rng: Rng,
+): Placement[] {
   const placed: Array<Placement & { i: number }> = [];
   for (const { slot, i } of order) {
     const free = fleet.filter((k) => !used.has(k) && eligible(slot.scenario, k));

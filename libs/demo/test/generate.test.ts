@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BEHAVIOUR_KINDS } from '../src/behaviours.ts';
-import { BENIGN_SCENARIOS } from '../src/benign/index.ts';
+import { ADDED_BENIGN_SCENARIOS, BENIGN_SCENARIOS } from '../src/benign/index.ts';
 import { INCIDENT_SCENARIOS } from '../src/incidents/index.ts';
 import { DEFAULT_DEMO, type DemoDataset, generateDemo } from '../src/index.ts';
 import { LEARNING_DAYS } from '../src/plan.ts';
@@ -38,7 +38,7 @@ describe('generateDemo', () => {
     expect(demo.keyDays).toBe(DEFAULT_DEMO.keys * DEFAULT_DEMO.days);
     expect(new Set(demo.incidents.map((i) => i.kind)).size).toBe(INCIDENT_SCENARIOS.length);
     const storyKinds = new Set(demo.benignLabels.map((b) => b.kind).filter((k) => !isBehaviour(k)));
-    expect(storyKinds.size).toBe(BENIGN_SCENARIOS.length);
+    expect(storyKinds.size).toBe(BENIGN_SCENARIOS.length + ADDED_BENIGN_SCENARIOS.length);
     // Most fleet behaviours show in any seed; the rarest may not.
     expect(new Set(demo.benignLabels.map((b) => b.kind).filter(isBehaviour)).size).toBeGreaterThanOrEqual(6);
   });

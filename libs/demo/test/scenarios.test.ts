@@ -242,6 +242,24 @@ describe('benign confounders', () => {
     }
   });
 
+  it('new_api_adopted: one action the key never called, from its own addresses and client, and it stays', () => {
+    for (const b of confounders('new_api_adopted')) {
+      const evs = events(b);
+      const action = `${evs[0]!.eventSource}:${evs[0]!.eventName}`;
+      expect(evs.every((r) => `${r.eventSource}:${r.eventName}` === action)).toBe(true);
+      const earlier = before(b);
+      expect(earlier.some((r) => `${r.eventSource}:${r.eventName}` === action)).toBe(false);
+      const ips = new Set(earlier.map((r) => r.sourceIPAddress));
+      const clients = new Set(earlier.map((r) => r.userAgent));
+      expect(evs.every((r) => ips.has(r.sourceIPAddress) && clients.has(r.userAgent))).toBe(true);
+      // The release is not rolled back: the key keeps calling it after the labelled first day.
+      const last = timeOf(evs.at(-1) as RawRecord);
+      const own = new Set(b.eventIds);
+      const after = (byKey.get(b.keyId) ?? []).filter((r) => !own.has(eventId(r)) && timeOf(r) > last);
+      if (after.length > 0) expect(after.some((r) => `${r.eventSource}:${r.eventName}` === action)).toBe(true);
+    }
+  });
+
   it('throttling_burst: dozens of throttling errors within minutes, no denial, then success', () => {
     for (const b of confounders('throttling_burst')) {
       const evs = events(b);

@@ -3,6 +3,7 @@ import { oneOffBusyDay } from './busy-day.ts';
 import { ciRunnerPool } from './ci-runner-pool.ts';
 import { declaredReadWriteWrites } from './declared-write.ts';
 import { dstShift } from './dst-shift.ts';
+import { newApiAdopted } from './new-api.ts';
 import { redeployNewCloudIps } from './redeploy.ts';
 import { samePrefixMove } from './same-prefix-move.ts';
 import { singleDenial } from './single-denial.ts';
@@ -24,3 +25,10 @@ export const BENIGN_SCENARIOS: readonly Scenario[] = [
   singleDenial,
   declaredReadWriteWrites,
 ];
+
+/**
+ * Confounders added after the first deal. They are placed after it, from their own random stream, on keys the
+ * first deal left free, as many as one kind of the first deal gets: adding one leaves every seed's other stories
+ * where they were, so results before and after it stay comparable (appending to the list above re-deals them all).
+ */
+export const ADDED_BENIGN_SCENARIOS: readonly Scenario[] = [newApiAdopted];
