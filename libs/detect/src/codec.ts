@@ -1,7 +1,9 @@
 import {
   ACTION_BITS,
+  ACTION_PEAKS,
   ACTION_WORDS,
   ACTIVITY_BUCKETS,
+  type ActionPeak,
   type ActionVocabulary,
   FRESH_ACTIONS,
   type OpenGroup,
@@ -26,18 +28,20 @@ import {
  *   groups: u8 count, then per group u32 h · u32 until · 16 bytes alertId · u16|u32 count ·
  *   recent events (version 3 on): u8 count, then per event u32 id hash · u16 seconds before lastSeen ·
  *   actions (version 5 on): u8 0 (none) or 1, then 4 × u32 bits · u32 since, grewAt · u8 count, then per fresh
- *   action u8 bit · u32 since · u32 count.
+ *   action u8 bit · u32 since · u32 count · (version 6 on) u8 count, then per action peak u8 bit · u32 since ·
+ *   u16 peak · u16 count.
  * A set's (or the groups') counts are u16 unless one of them needs more; a flag bit then makes them u32.
  * Times are exact epoch seconds. Counts saturate at 2^32 - 1 (activeDays at 2^16 - 1). The volume statistics
  * are float32 (relative error ≤ 2^-24).
- * Versions before 5 have no actions (recorded from the key's next call).
+ * Versions before 5 have no actions (recorded from the key's next call); version 5 has no action peaks (kept from
+ * each action's next call).
  * Versions 2 and 3 have no hour.previous/peakWindow and keep the volume as mean and mean square of the counts:
  * their moments become log-scale ones by `logMoments`. Version 2 is version 3 without the recent events (they
  * decode as none).
  * Version 1 (48 weekday/weekend buckets of decayed call counts, 48 hourly rates) still decodes: `fromVersion1`
  * says how it is carried over.
  */
-export const PROFILE_CODEC_VERSION = 5;
+export const PROFILE_CODEC_VERSION = 6;
 
 /** Version 1's weekday/weekend hour buckets. */
 const V1_BUCKETS = 48;
@@ -76,7 +80,8 @@ const ACTIVITY_MAX_BYTES = BITMAP_BYTES + BUCKETS;
 const GROUP_MAX_BYTES = 4 + 4 + ALERT_ID_BYTES + 4;
 const RECENT_BYTES = 4 + 2;
 const FRESH_BYTES = 1 + 4 + 4;
-const ACTIONS_BYTES = ACTION_WORDS * 4 + 4 + 4 + 1;
+const PEAK_BYTES = 1 + 4 + 2 + 2;
+const ACTIONS_BYTES = ACTION_WORDS * 4 + 4 + 4 + 1 + 1;
 
 /** The most bytes any profile encodes to (every set and group at its limit, wide counts): a buffer this big always fits. */
 export const MAX_ENCODED_PROFILE_BYTES =
@@ -90,7 +95,8 @@ export const MAX_ENCODED_PROFILE_BYTES =
   RECENT_EVENTS.count * RECENT_BYTES +
   1 +
   ACTIONS_BYTES +
-  FRESH_ACTIONS * FRESH_BYTES;
+  FRESH_ACTIONS * FRESH_BYTES +
+  ACTION_PEAKS * PEAK_BYTES;
 
 export function encodeProfile(p: Profile): Uint8Array {
   const layout = layoutOf(p, true);
@@ -160,7 +166,9 @@ function layoutOf(p: Profile, exact: boolean): Layout {
   if (p.actions !== undefined) {
     if (p.actions.fresh.length > FRESH_ACTIONS)
       throw new Error(`cannot encode profile: actions.fresh holds ${p.actions.fresh.length}, limit ${FRESH_ACTIONS}`);
-    size += ACTIONS_BYTES + p.actions.fresh.length * FRESH_BYTES;
+    if (p.actions.peaks.length > ACTION_PEAKS)
+      throw new Error(`cannot encode profile: actions.peaks holds ${p.actions.peaks.length}, limit ${ACTION_PEAKS}`);
+    size += ACTIONS_BYTES + p.actions.fresh.length * FRESH_BYTES + p.actions.peaks.length * PEAK_BYTES;
   }
   return { size, flags };
 }
@@ -280,7 +288,7 @@ export function decodeProfile(b: Uint8Array): Profile {
   }
   const groups = readGroups(r, (flags & FLAG_WIDE.groups) !== 0);
   const recent = version >= 3 ? readRecent(r, lastSeen) : [];
-  const actions = version >= 5 ? readActions(r) : undefined;
+  const actions = version >= 5 ? readActions(r, version) : undefined;
   r.end();
   // Built field by field in the order of the type (and of the objects detect builds), not with conditional
   // spreads, which cost more than the rest of the decoding.
@@ -530,14 +538,24 @@ function writeActions(w: Writer, v: ActionVocabulary | undefined): void {
     w.time(f.since, 'actions.fresh[].since', i);
     w.count(f.count, 'actions.fresh[].count', i);
   }
+  w.u8(v.peaks.length);
+  for (let i = 0; i < v.peaks.length; i++) {
+    const p = v.peaks[i]!;
+    if (!Number.isInteger(p.bit) || p.bit < 0 || p.bit >= ACTION_BITS)
+      badValue('actions.peaks[].bit', i, p.bit, `0..${ACTION_BITS - 1}`);
+    w.u8(p.bit);
+    w.time(p.since, 'actions.peaks[].since', i);
+    w.u16Count(Math.min(p.peak, UINT16_MAX), 'actions.peaks[].peak', i);
+    w.u16Count(Math.min(p.count, UINT16_MAX), 'actions.peaks[].count', i);
+  }
 }
 
-function readActions(r: Reader): ActionVocabulary | undefined {
+function readActions(r: Reader, version: number): ActionVocabulary | undefined {
   r.need(1, 'actions');
   const present = r.u8();
   if (present === 0) return undefined;
   if (present !== 1) throw new Error(`cannot decode profile: actions marker is ${present}, expected 0 or 1`);
-  r.need(ACTIONS_BYTES, 'actions');
+  r.need(ACTIONS_BYTES - (version >= 6 ? 0 : 1), 'actions');
   const bits = new Array<number>(ACTION_WORDS);
   for (let i = 0; i < ACTION_WORDS; i++) bits[i] = r.u32();
   const since = r.u32();
@@ -551,7 +569,21 @@ function readActions(r: Reader): ActionVocabulary | undefined {
     if (bit >= ACTION_BITS) throw new Error(`cannot decode profile: actions.fresh[${i}].bit ${bit} is not 0..${ACTION_BITS - 1}`);
     fresh[i] = { bit, since: r.u32(), count: r.u32() };
   }
-  return { bits, since, grewAt, fresh };
+  return { bits, since, grewAt, fresh, peaks: version >= 6 ? readPeaks(r) : [] };
+}
+
+function readPeaks(r: Reader): ActionPeak[] {
+  r.need(1, 'actions.peaks');
+  const length = r.u8();
+  if (length > ACTION_PEAKS) throw new Error(`cannot decode profile: actions.peaks holds ${length}, limit ${ACTION_PEAKS}`);
+  r.need(length * PEAK_BYTES, 'actions.peaks');
+  const peaks = new Array<ActionPeak>(length);
+  for (let i = 0; i < length; i++) {
+    const bit = r.u8();
+    if (bit >= ACTION_BITS) throw new Error(`cannot decode profile: actions.peaks[${i}].bit ${bit} is not 0..${ACTION_BITS - 1}`);
+    peaks[i] = { bit, since: r.u32(), peak: r.u16(), count: r.u16() };
+  }
+  return peaks;
 }
 
 function writeRecent(w: Writer, recent: readonly RecentEvent[], lastSeen: number): void {

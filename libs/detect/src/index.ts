@@ -19,6 +19,7 @@ export { hash32 } from './hash.ts';
 export type { DetectOptions, DetectorOptions } from './options.ts';
 export { DEFAULT_DETECT_OPTIONS, detectOptionsSchema, detectorOptionsSchema, withDefaults } from './options.ts';
 export type {
+  ActionPeak,
   ActionVocabulary,
   FailureWindow,
   FreshAction,
@@ -32,6 +33,7 @@ export type {
 } from './profile.ts';
 export {
   ACTION_BITS,
+  ACTION_PEAKS,
   ACTION_WORDS,
   ACTIVITY_BUCKETS,
   activityBucket,

@@ -87,6 +87,23 @@ export interface ActionVocabulary {
   grewAt: number;
   /** Actions first called within the last hour, oldest first (at most `FRESH_ACTIONS`). */
   fresh: FreshAction[];
+  /**
+   * The first `ACTION_PEAKS` actions called since recording began, each with its busiest finished clock hour and its
+   * calls in the hour in progress (`Profile.hour`): a burst of one action the key already uses is judged against
+   * that action's own hours. Empty in profiles stored before codec version 6.
+   */
+  peaks: ActionPeak[];
+}
+
+/**
+ * One action's hours: first called at `since`; `peak` is its busiest finished clock hour (non-throttled calls, each
+ * hour entering at most 1.25× the previous peak, like the key's own), `count` its calls in the hour in progress.
+ */
+export interface ActionPeak {
+  bit: number;
+  since: number;
+  peak: number;
+  count: number;
 }
 
 /** An action the key called for the first time at `since`, and its (non-throttled) calls since then. */
@@ -100,6 +117,8 @@ export const ACTION_WORDS = 4;
 export const ACTION_BITS = ACTION_WORDS * 32;
 /** Fresh actions tracked at once; a further one evicts the oldest. */
 export const FRESH_ACTIONS = 4;
+/** Actions whose hours are kept: volume_spike judges no action of a key with more (`MAX_VOCABULARY`). */
+export const ACTION_PEAKS = 32;
 
 /** A recently applied event: the 32-bit hash of its provider event id and its time (see `RECENT_EVENTS`). */
 export interface RecentEvent {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { rng } from '../../../test/seeded-random.ts';
 import {
   ACTION_BITS,
+  ACTION_PEAKS,
   ACTION_WORDS,
   type DetectInput,
   type DetectResult,
@@ -97,6 +98,12 @@ function randomProfile(r: () => number): Profile {
               since: lastSeen - int(3599),
               count: int(r() < 0.2 ? 5_000_000 : 500),
             })),
+            peaks: Array.from({ length: int(ACTION_PEAKS) }, () => ({
+              bit: int(ACTION_BITS - 1),
+              since: firstSeen + int(lastSeen - firstSeen),
+              peak: int(r() < 0.2 ? 65_535 : 500),
+              count: int(r() < 0.2 ? 65_535 : 500),
+            })),
           },
         }),
   };
@@ -155,6 +162,12 @@ function fullProfile(): Profile {
       since: now - 60 * 86400,
       grewAt: now - 600,
       fresh: Array.from({ length: FRESH_ACTIONS }, (_, i) => ({ bit: 127 - i, since: now - 3000 + i * 600, count: 1000 * i })),
+      peaks: Array.from({ length: ACTION_PEAKS }, (_, i) => ({
+        bit: i * 3,
+        since: now - 50 * 86400 + i,
+        peak: 40 + i,
+        count: i,
+      })),
     },
   };
 }
@@ -196,11 +209,11 @@ describe('encodeProfile / decodeProfile round trip', () => {
     }
   });
 
-  it('stores only used set entries and non-zero buckets: an empty profile is 111 bytes, a full one 1185', () => {
+  it('stores only used set entries and non-zero buckets: an empty profile is 111 bytes, a full one 1474', () => {
     expect(encodeProfile(emptyProfile(1000)).length).toBe(111);
     const full = encodeProfile(fullProfile());
     console.info(`encoded size of a full profile (every set and group at its limit, all 168 hours): ${full.length} bytes`);
-    expect(full.length).toBe(1185);
+    expect(full.length).toBe(1474);
     expect(JSON.stringify(fullProfile()).length).toBeGreaterThan(3 * full.length);
   });
 });
@@ -255,6 +268,28 @@ function asVersion4(p: Profile): Uint8Array {
   old[0] = 4;
   return old;
 }
+
+describe('version 5 profiles', () => {
+  it('still decode, with no action peaks: version 6 only appended them', () => {
+    const p = fullProfile();
+    const actions = { ...p.actions!, peaks: [] };
+    const current = encodeProfile({ ...p, actions });
+    expect(current.at(-1)).toBe(0);
+    const old = current.slice(0, -1);
+    old[0] = 5;
+    const back = decodeProfile(old);
+    expect(back.actions).toEqual(actions);
+    expect(back).toEqual(asStored({ ...p, actions }));
+  });
+
+  it('saturates an action peak or count beyond 16 bits instead of wrapping', () => {
+    const p = fullProfile();
+    p.actions = { ...p.actions!, peaks: [{ bit: 5, since: p.lastSeen - 10, peak: 70_000, count: 1_000_000 }] };
+    expect(decodeProfile(encodeProfile(p)).actions?.peaks).toEqual([
+      { bit: 5, since: p.lastSeen - 10, peak: 65_535, count: 65_535 },
+    ]);
+  });
+});
 
 describe('version 4 profiles', () => {
   it('still decode, with no actions: version 5 only appended them', () => {
@@ -336,7 +371,7 @@ describe('encodeProfileInto', () => {
     p.located = { t: p.lastSeen, lat: 1, lon: 2, country: 'X'.repeat(255) };
     p.cloudLocated = { t: p.lastSeen, lat: 1, lon: 2, place: 'Y'.repeat(255) };
     expect(encodeProfile(p).length).toBe(MAX_ENCODED_PROFILE_BYTES);
-    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 1796 bytes, the target holds 100/);
+    expect(() => encodeProfileInto(p, new Uint8Array(100))).toThrow(/needs 2085 bytes, the target holds 100/);
   });
 });
 
@@ -355,7 +390,7 @@ describe('decodeProfile on bad input', () => {
     expect(() => decodeProfile(longer)).toThrow(/1 unexpected bytes after the end/);
     const future = valid.slice();
     future[0] = 9;
-    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 5/);
+    expect(() => decodeProfile(future)).toThrow(/encoding version 9, this keywatch reads versions 1 to 6/);
   });
 
   it('throws on random garbage, also when it starts with the right version byte', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { actionBit, closeActionHour } from '../src/detectors/actions.ts';
 import { studentTQuantile } from '../src/detectors/stats.ts';
-import { type Profile, withDefaults } from '../src/index.ts';
+import { type DetectInput, type Profile, teachBenign, withDefaults } from '../src/index.ts';
 import { feed } from './helpers.ts';
 import { burst, busiestHour, sessions, steady } from './histories.ts';
 
@@ -29,7 +30,9 @@ describe('volume_spike', () => {
     const n = 10 * peak;
     const r = feed(burst(n, '2026-03-23T10:00:00Z', 3000 / n), bursty);
     expect(spikes(r)).toHaveLength(1);
-    expect(r.findings.find((f) => f.detector === 'volume_spike')!.reason).toMatch(/× its typical hour and .*× its usual peak/);
+    // The burst's findings (the whole key's hour, and its one action's own hours) join one alert.
+    const reasons = r.findings.filter((f) => f.detector === 'volume_spike').map((f) => f.reason);
+    expect(reasons.some((reason) => /× its typical hour and .*× its usual peak/.test(reason))).toBe(true);
   });
 
   it('does not count throttled retries: a rate-limit storm is quiet, the same calls succeeding fire', () => {
@@ -157,5 +160,83 @@ describe('volume_spike on an action the key never used', () => {
     };
     expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), using(40)))).toEqual([]);
     expect(spikes(feed(burst(n, '2026-03-23T10:00:00Z', 1800 / n, scan), using(12)))).toHaveLength(1);
+  });
+});
+
+describe('volume_spike on one action the key already uses', () => {
+  // Three weeks of sessions: seven in eight calls dynamodb:Query, one in eight s3:GetObject.
+  const as =
+    (action: string) =>
+    (x: DetectInput): DetectInput => ({ ...x, event: { ...x.event, action } });
+  const history = sessions({ days: 21, seed: 11 }).map((x, i) => as(i % 8 === 0 ? 's3:GetObject' : 'dynamodb:Query')(x));
+  const mixed = feed(history).profile!;
+  const get = { action: 's3:GetObject' };
+  const peakOf = (p: Profile, action: string) => p.actions!.peaks.find((x) => x.bit === actionBit(action))!.peak;
+  const needed = (p: Profile) => Math.max(50, 10 * peakOf(p, 's3:GetObject'), Math.ceil(p.volume.peak));
+  const n = needed(mixed);
+  const at = '2026-03-23T10:00:00Z';
+
+  it("fires once when one action runs at 10× its own busiest hour, below the whole key's bound", () => {
+    expect(n).toBeLessThan(mixed.volume.threshold);
+    const r = feed(burst(n, at, 1800 / n, get), mixed);
+    expect(spikes(r)).toHaveLength(1);
+    const f = r.findings.find((x) => x.opened)!;
+    expect(f.reason).toMatch(
+      /^made \d+ calls of s3:GetObject in this clock hour, \d+\.\d× the busiest hour it has had for that action$/,
+    );
+    expect(f.evidence).toMatchObject({ action: 's3:GetObject', action_peak: peakOf(mixed, 's3:GetObject'), calls: n });
+    // One call fewer stays quiet.
+    expect(spikes(feed(burst(n - 1, at, 1800 / n, get), mixed))).toEqual([]);
+  });
+
+  it('stays quiet for the same calls of the action the key mostly makes (within its own swings)', () => {
+    expect(spikes(feed(burst(n, at, 1800 / n, { action: 'dynamodb:Query' }), mixed))).toEqual([]);
+  });
+
+  it('waits until the action has been used vocabularyDays', () => {
+    // The same key, calling s3:GetObject only in its last three days.
+    const late = history.map((x) =>
+      Date.parse(x.event.time) < Date.parse('2026-03-18T00:00:00Z') ? as('dynamodb:Query')(x) : x,
+    );
+    const p = feed(late).profile!;
+    const m = needed(p);
+    expect(spikes(feed(burst(m, at, 1800 / m, get), p))).toEqual([]);
+    const short = withDefaults({ detectors: { volume_spike: { vocabularyDays: 3 } } });
+    expect(spikes(feed(burst(m, at, 1800 / m, get), p, short))).toHaveLength(1);
+  });
+
+  it('stays quiet once the burst is marked benign', () => {
+    const facts = {
+      alertId: 'a1',
+      keyId: 'k',
+      rule: 'volume_spike' as const,
+      ip: null,
+      country: null,
+      asn: null,
+      userAgent: null,
+    };
+    const taught = teachBenign(
+      mixed,
+      { ...facts, action: 's3:GetObject', time: null, calls: n, failures: null },
+      Date.parse(at) / 1000,
+      withDefaults(),
+    );
+    expect(peakOf(taught, 's3:GetObject')).toBe(n);
+    expect(spikes(feed(burst(n, '2026-03-24T10:00:00Z', 1800 / n, get), taught))).toEqual([]);
+  });
+
+  it("keeps each action's busiest hour, growing at most 1.25× per finished hour once it has one", () => {
+    const v = mixed.actions!;
+    const bit = actionBit('s3:GetObject');
+    const withCount = (count: number, peak: number) => ({
+      ...v,
+      peaks: v.peaks.map((x) => (x.bit === bit ? { ...x, peak, count } : { ...x, count: 0 })),
+    });
+    const closed = (count: number, peak: number) =>
+      closeActionHour(withCount(count, peak), 1.25)!.peaks.find((x) => x.bit === bit)!;
+    expect(closed(100, 10)).toMatchObject({ peak: 13, count: 0 });
+    expect(closed(7, 10)).toMatchObject({ peak: 10, count: 0 });
+    // Its first finished hour enters whole.
+    expect(closed(100, 0)).toMatchObject({ peak: 100, count: 0 });
   });
 });

@@ -4,7 +4,7 @@ import { isThrottled } from '../failures.ts';
 import { activityBucket, type HourCount, type Profile, type VolumeStats } from '../profile.ts';
 import { plural } from '../text.ts';
 import type { DetectInput, Verdict } from '../types.ts';
-import { actionBit, freshAction, hasAction, learnAction, vocabularySize } from './actions.ts';
+import { actionBit, actionPeak, closeActionHour, freshAction, hasAction, learnAction, vocabularySize } from './actions.ts';
 import { studentTQuantile } from './stats.ts';
 
 /** The statistics follow roughly the last this many active hours. */
@@ -48,9 +48,16 @@ const options = z.strictObject({
   minActiveHours: z.number().int().min(1).default(3),
   /**
    * Days the key's actions must have been recorded before a burst of an action it never called is judged: a full
-   * week, so weekly jobs' actions are known.
+   * week, so weekly jobs' actions are known. An action the key uses is judged on its own hours once it has been
+   * used this long.
    */
   vocabularyDays: z.number().min(0).default(7),
+  /**
+   * One action's calls in a clock hour alert at this multiple of its own busiest hour (and at least the key's usual
+   * peak and `minCalls`): exfiltration runs at 10-50× a key's usual volume, and an action's busiest hour is above
+   * its usual one, so 10× it is the low end.
+   */
+  actionPeakFactor: z.number().min(1).default(10),
 });
 type Options = z.infer<typeof options>;
 
@@ -79,6 +86,7 @@ export const volumeSpike = defineDetector({
       // A spike is judged once: its hour does not carry into the next sliding hours.
       const spiked = isSpike(next.volume, busiest);
       if (hour.count > 0) next.volume = closeHour(next.volume, busiest, options);
+      next.actions = closeActionHour(next.actions, PEAK_STEP);
       const start = now - (now % 3600);
       const previous = start === hour.start + 3600 && !spiked ? hour.count : 0;
       hour = { start, count: 0, previous, peakWindow: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
@@ -98,7 +106,10 @@ export const volumeSpike = defineDetector({
     if (!ctx.learned || v.hours < o.minActiveHours || !countsAsVolume(ctx.input.event)) return null;
     const calls = slidingHour(ctx.next.hour, ctx.now);
     const threshold = v.threshold > 0 ? v.threshold : thresholdOf(v, o);
-    if (calls < threshold) return freshActionBurst(ctx.input.event, ctx.profile, ctx.next, ctx.now, o);
+    if (calls < threshold)
+      return (
+        freshActionBurst(ctx.input.event, ctx.profile, ctx.next, ctx.now, o) ?? actionBurst(ctx.input.event, ctx.next, ctx.now, o)
+      );
     const typical = Math.exp(v.logMean);
     return {
       score: calls >= 10 * Math.max(1, v.peak) ? 70 : 50,
@@ -117,9 +128,20 @@ export const volumeSpike = defineDetector({
   },
   teach(profile, facts, _now, o) {
     if (facts.calls === null) return profile;
-    // Taught as a usual peak: the same hour is then below peakFactor × peak.
+    // Taught as a usual peak: the same hour is then below peakFactor × peak (and, for the action, its own factor).
     const volume = { ...profile.volume, peak: Math.max(profile.volume.peak, facts.calls) };
-    return { ...profile, volume: { ...volume, threshold: thresholdOf(volume, o) } };
+    const calls = facts.calls;
+    const bit = facts.action === null ? -1 : actionBit(facts.action);
+    const actions =
+      profile.actions === undefined
+        ? undefined
+        : {
+            ...profile.actions,
+            peaks: profile.actions.peaks.map((p) => (p.bit === bit ? { ...p, peak: Math.max(p.peak, calls) } : p)),
+          };
+    const taught: Profile = { ...profile, volume: { ...volume, threshold: thresholdOf(volume, o) } };
+    if (actions !== undefined) taught.actions = actions;
+    return taught;
   },
 });
 
@@ -156,6 +178,38 @@ function freshActionBurst(event: DetectInput['event'], before: Profile, next: Pr
       usual_peak: Math.round(peak),
       threshold,
       known_actions: known,
+      ip: event.sourceIp,
+    },
+  };
+}
+
+/**
+ * A burst of one action the key already uses, judged on that action's own hours: its calls in this clock hour reach
+ * `actionPeakFactor` × its busiest hour, the key's usual peak hour (all actions together) and `minCalls`. A bucket
+ * copied by a key that reads a few of its objects beside other work: the whole key's hour stays within its usual
+ * swings (a bursty key's bound is wide), but one of its actions runs at many times its own busiest hour. Judged once
+ * the action has been used `vocabularyDays` and while the key has at most `MAX_VOCABULARY` actions.
+ */
+function actionBurst(event: DetectInput['event'], next: Profile, now: number, o: Options): Verdict | null {
+  const vocabulary = next.actions;
+  if (vocabulary === undefined) return null;
+  const hours = actionPeak(vocabulary, actionBit(event.action));
+  if (hours === undefined || hours.peak < 1 || now - hours.since < o.vocabularyDays * 86400) return null;
+  const keyPeak = next.volume.peak;
+  const threshold = Math.max(o.minCalls, Math.ceil(o.actionPeakFactor * hours.peak), Math.ceil(keyPeak));
+  if (hours.count < threshold || vocabularySize(vocabulary) > MAX_VOCABULARY) return null;
+  const days = Math.floor((now - hours.since) / 86400);
+  return {
+    score: hours.count >= 10 * Math.max(1, keyPeak) ? 70 : 50,
+    reason: `made ${plural(hours.count, 'call')} of ${event.action} in this clock hour, ${ratio(hours.count, hours.peak)}× the busiest hour it has had for that action`,
+    baseline: `its busiest hour of ${event.action} in ${plural(days, 'day')} had ${plural(hours.peak, 'call')}, of all its actions about ${Math.round(keyPeak)}; ${plural(threshold, 'call')} of one action in an hour is a spike`,
+    groupValue: '',
+    evidence: {
+      calls: hours.count,
+      action: event.action,
+      action_peak: hours.peak,
+      usual_peak: Math.round(keyPeak),
+      threshold,
       ip: event.sourceIp,
     },
   };
