@@ -11,6 +11,7 @@ export {
 } from './fingerprint.ts';
 export type { NameRule } from './key-names.ts';
 export { ruleForName, secretKindForKey } from './key-names.ts';
+export { lineHoldsNoSecret } from './line-prescan.ts';
 export { isPlaceholder } from './placeholder.ts';
 export type { StringFinding } from './redact-string.ts';
 export { marker, redactString } from './redact-string.ts';
