@@ -4,9 +4,12 @@ import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { type Piece, pieceBatches } from './lines.ts';
 import { type Cut, DocumentScanner, type FeedResult } from './scanner.ts';
 
-/** A record read from an input: its parsed value, or why it could not be read (raw text redacted, ≤ 200 chars). */
+/**
+ * A record read from an input: its parsed value and the text it was parsed from (normalize pre-scans it for
+ * secrets: it may hold some, never log it), or why it could not be read (raw text redacted, ≤ 200 chars).
+ */
 export type ReadItem =
-  | { line: number; value: unknown; error?: undefined }
+  | { line: number; value: unknown; text: string; error?: undefined }
   | { line: number; error: string; raw: string; reason: 'invalid_json' | 'unreadable_input' };
 
 const RAW_CHARS = 200;
@@ -114,7 +117,7 @@ function lineItem(text: string, line: number): ReadItem | null | 'document' {
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   if (i === text.length) return null;
   try {
-    return { line, value: JSON.parse(text) };
+    return { line, value: JSON.parse(text), text };
   } catch (error) {
     const c = text.charCodeAt(i);
     // `{` / `[` that does not parse alone: a pretty-printed document, or a broken record the scanner will name.
@@ -133,7 +136,7 @@ function cutItem(cut: Cut, limits: ReadLimits): ReadItem {
     };
   }
   try {
-    return { line: cut.line, value: JSON.parse(cut.text) };
+    return { line: cut.line, value: JSON.parse(cut.text), text: cut.text };
   } catch (error) {
     return { line: cut.line, error: safeJsonError(error), raw: safeRaw(cut.text), reason: 'invalid_json' };
   }

@@ -30,11 +30,12 @@ export interface EmbeddedSinks {
 }
 
 /**
- * A record as read from input: parsed, or why it could not be read with the (redacted) raw text. `reason`
- * defaults to `invalid_json`; input readers use `unreadable_input` for corrupt files and over-long records.
+ * A record as read from input: parsed (with the text it was parsed from, when the reader has it: a line the
+ * secret pre-scan clears skips the secret walk), or why it could not be read with the (redacted) raw text.
+ * `reason` defaults to `invalid_json`; input readers use `unreadable_input` for corrupt files and over-long records.
  */
 export type InputRecord =
-  | { value: unknown; error?: undefined }
+  | { value: unknown; text?: string; error?: undefined }
   | { error: string; raw: string; reason?: 'invalid_json' | 'unreadable_input' };
 
 export interface EmbeddedOptions {
@@ -115,7 +116,7 @@ export function createEmbeddedPipeline(
         deadLetter({ reason: record.reason ?? 'invalid_json', message: record.error, record: record.raw }, origin);
         return;
       }
-      const result = normalizeRecord(record.value, normalize);
+      const result = normalizeRecord(record.value, normalize, record.text);
       stats.recordsRead += result.records;
       for (const d of result.deadLetters) deadLetter(d, origin);
       for (const s of result.skipped) {

@@ -1,4 +1,4 @@
-import { createFingerprinter, type Fingerprinter, redactString } from '@keywatch/secrets';
+import { createFingerprinter, type Fingerprinter, lineHoldsNoSecret, redactString } from '@keywatch/secrets';
 import { isElementError } from './adapter.ts';
 import { detectFormat } from './detect-format.ts';
 import { isObject, own } from './fields.ts';
@@ -13,11 +13,13 @@ import type { DeadLetterReason, ExpectedField, NormalizeOptions, NormalizeResult
  * one record may hold many provider records (a trail file, a CloudWatch batch, a JSON array), and a
  * bad one costs only its own dead letter. Everything returned has been redacted.
  */
-export function normalizeRecord(value: unknown, options: NormalizeOptions): NormalizeResult {
+export function normalizeRecord(value: unknown, options: NormalizeOptions, text?: string): NormalizeResult {
   const result: NormalizeResult = { events: [], deadLetters: [], skipped: [], incomplete: [], records: 0 };
+  // `text` is what `value` was parsed from: when its pre-scan rules out every secret, the walk is skipped.
+  const clean = text !== undefined && lineHoldsNoSecret(text);
   if (Array.isArray(value) && value.length > 0) {
-    for (const [i, item] of value.entries()) normalizeGuarded(item, `[${i}]`, options, result);
-  } else normalizeGuarded(value, '', options, result);
+    for (const [i, item] of value.entries()) normalizeGuarded(item, `[${i}]`, options, result, clean);
+  } else normalizeGuarded(value, '', options, result, clean);
   return result;
 }
 
@@ -30,19 +32,25 @@ export function normalizeLine(line: string, options: NormalizeOptions): Normaliz
   const parsed = parseJson(line);
   if (!parsed.ok)
     return { ...none, deadLetters: [{ reason: 'invalid_json', message: parsed.error, record: redactForDeadLetter(line) }] };
-  return normalizeRecord(parsed.value, options);
+  return normalizeRecord(parsed.value, options, line);
 }
 
-function normalizeGuarded(value: unknown, path: string, options: NormalizeOptions, result: NormalizeResult): void {
+function normalizeGuarded(
+  value: unknown,
+  path: string,
+  options: NormalizeOptions,
+  result: NormalizeResult,
+  clean: boolean,
+): void {
   try {
-    normalizeOne(value, path, options, result);
+    normalizeOne(value, path, options, result, clean);
   } catch (error) {
     // Only a bug can get here (adapters report through RecordRejected); still, the stream goes on.
     addDeadLetter(result, 'invalid_field', `${path || '(record)'}: normalize failed: ${messageOf(error)}`, value);
   }
 }
 
-function normalizeOne(value: unknown, path: string, options: NormalizeOptions, result: NormalizeResult): void {
+function normalizeOne(value: unknown, path: string, options: NormalizeOptions, result: NormalizeResult, clean: boolean): void {
   if (isEmpty(value)) {
     result.records++;
     addDeadLetter(result, 'empty_record', `${path || '(record)'}: empty record`, value);
@@ -74,11 +82,15 @@ function normalizeOne(value: unknown, path: string, options: NormalizeOptions, r
     let redacted: unknown = null;
     try {
       const mapper = adapter.mapperFor(item.value);
-      const { record, secrets } = redactRecord(item.value, itemPath, {
-        secretPaths: mapper.secretPaths,
-        ...(mapper.routinePaths ? { routinePaths: mapper.routinePaths } : {}),
-        ...(options.fingerprintKey ? { fingerprint: fingerprinterFor(options.fingerprintKey) } : {}),
-      });
+      // Paths forced secret (a gateway's `secretFields`) are judged by the walk alone.
+      const { record, secrets } =
+        clean && mapper.secretPaths.length === 0
+          ? { record: item.value, secrets: [] }
+          : redactRecord(item.value, itemPath, {
+              secretPaths: mapper.secretPaths,
+              ...(mapper.routinePaths ? { routinePaths: mapper.routinePaths } : {}),
+              ...(options.fingerprintKey ? { fingerprint: fingerprinterFor(options.fingerprintKey) } : {}),
+            });
       redacted = record;
       const missing: ExpectedField[] = [];
       const event = mapper.map(record, secrets, missing);

@@ -1,5 +1,6 @@
+import { lineHoldsNoSecret } from '@keywatch/secrets';
 import { describe, expect, it } from 'vitest';
-import { type InputFormat, normalizeLine, normalizeRecord } from '../src/index.ts';
+import { type GatewayMapping, type InputFormat, normalizeLine, normalizeRecord } from '../src/index.ts';
 import { expectNoSecret, FAKE } from './helpers.ts';
 
 const FORMATS: InputFormat[] = ['auto', 'cloudtrail', 'gcp-audit', 'github-audit', 'gateway', 'canonical'];
@@ -38,6 +39,64 @@ describe('normalizeLine', () => {
     ['{"Records": []}', 'empty_record'],
   ])('dead-letters %j as %s', (line, reason) => {
     expect(normalizeLine(line, { format: 'cloudtrail' }).deadLetters.map((d) => d.reason)).toEqual([reason]);
+  });
+});
+
+describe('normalizeLine and the raw-line secret pre-scan', () => {
+  const cloudTrail = (extra: object) =>
+    JSON.stringify({
+      eventVersion: '1.08',
+      eventTime: '2026-03-02T09:00:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      eventID: 'prescan-1',
+      sourceIPAddress: '203.0.113.7',
+      userAgent: 'aws-cli/2.15.0',
+      userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAEXAMPLEKEY000001' },
+      ...extra,
+    });
+
+  it.each([
+    ['a record the pre-scan clears', cloudTrail({}), true],
+    [
+      'an STS session token (routine)',
+      cloudTrail({ responseElements: { credentials: { sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE0000' } } }),
+      false,
+    ],
+    ['a token in a value', cloudTrail({ requestParameters: { note: `see ${FAKE.githubPat}` } }), false],
+  ])('gives what the walk gives: %s', (_, line, clears) => {
+    expect(lineHoldsNoSecret(line)).toBe(clears);
+    expect(normalizeLine(line, { format: 'auto' })).toEqual(normalizeRecord(JSON.parse(line), { format: 'auto' }));
+  });
+
+  it('keeps the routine session token found, and not alerting', () => {
+    const line = cloudTrail({ responseElements: { credentials: { sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE0000' } } });
+    const [event] = normalizeLine(line, { format: 'cloudtrail' }).events;
+    expect(event?.secrets.map((s) => [s.kind, s.path, s.alert])).toEqual([
+      ['aws_session_token', 'responseElements.credentials.sessionToken', false],
+    ]);
+  });
+
+  it("still redacts a gateway's secret fields on a line the pre-scan clears", () => {
+    const mapping: GatewayMapping = {
+      name: 'proxy',
+      fields: { time: 'ts', keyId: 'client.alias', clientIp: 'peer', method: 'verb', path: 'url', status: 'code' },
+      timeUnit: 's',
+      secretFields: ['upstream.x-stripe'],
+    };
+    const line = JSON.stringify({
+      ts: 1772590629,
+      client: { alias: 'billing' },
+      peer: '10.0.0.5',
+      verb: 'post',
+      url: '/v1/charges',
+      code: 200,
+      upstream: { 'x-stripe': 'opaque-value' },
+    });
+    expect(lineHoldsNoSecret(line)).toBe(true);
+    const result = normalizeLine(line, { format: 'gateway', gateway: mapping });
+    expect(result.events[0]?.secrets.map((s) => [s.kind, s.path])).toEqual([['api_key', 'upstream.x-stripe']]);
+    expectNoSecret(result, 'opaque-value');
   });
 });
 

@@ -74,7 +74,8 @@ async function firstEventTime(file: string, options: NormalizeOptions): Promise<
       let earliest = Number.POSITIVE_INFINITY;
       for (const item of items) {
         if (item.error !== undefined) continue;
-        for (const event of normalizeRecord(item.value, options).events) earliest = Math.min(earliest, Date.parse(event.time));
+        for (const event of normalizeRecord(item.value, options, item.text).events)
+          earliest = Math.min(earliest, Date.parse(event.time));
       }
       // Only the first chunk: newest-first exports put their oldest call at the end of a small file, within it.
       return Number.isFinite(earliest) ? earliest : Number.NEGATIVE_INFINITY;
@@ -98,7 +99,10 @@ export async function* readInput(path: string): AsyncGenerator<{ record: InputRe
   try {
     for await (const items of readItemBatches(bytes)) {
       yield items.map((item) => ({
-        record: item.error === undefined ? { value: item.value } : { error: item.error, raw: item.raw, reason: item.reason },
+        record:
+          item.error === undefined
+            ? { value: item.value, text: item.text }
+            : { error: item.error, raw: item.raw, reason: item.reason },
         origin: { file, line: item.line },
       }));
     }
@@ -111,7 +115,7 @@ export async function* readInput(path: string): AsyncGenerator<{ record: InputRe
 }
 
 function toInputRecord(r: { value?: unknown; error?: string; raw: string }): InputRecord {
-  return r.error !== undefined ? { error: r.error, raw: r.raw } : { value: r.value };
+  return r.error !== undefined ? { error: r.error, raw: r.raw } : { value: r.value, text: r.raw };
 }
 
 export interface TopicInput {
