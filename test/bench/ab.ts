@@ -43,7 +43,8 @@ if (!existsSync(join(copy, 'libs'))) {
   }
 }
 
-type Result = Record<'jsonParse' | 'normalize' | 'objectStore' | 'packedStore' | 'alerts', number>;
+type Step = 'jsonParse' | 'normalize' | 'objectStore' | 'packedStore';
+type Result = Record<Step | 'alerts', number> & { median: Record<Step, number> };
 const sides = [
   { name: `${rev} (${commit.slice(0, 7)})`, libs: join(copy, 'libs'), runs: [] as Result[] },
   { name: 'working tree', libs: join(root, 'libs'), runs: [] as Result[] },
@@ -62,11 +63,19 @@ process.stdout.write(
   `CPU µs per event, best of ${values.pairs} runs of ${values.passes} passes; load average ${loadavg()[0]!.toFixed(2)}\n`,
 );
 for (const side of sides) {
-  const best = (key: keyof Result) => Math.min(...side.runs.map((r) => r[key]));
+  const best = (key: Step | 'alerts') => Math.min(...side.runs.map((r) => r[key]));
   const parse = best('jsonParse');
   process.stdout.write(
     `${side.name.padEnd(24)} JSON.parse ${f(parse)}  parse+normalize ${f(best('normalize'))}  object store ${f(best('objectStore'))} ` +
       `(ratio ${(parse / best('objectStore')).toFixed(3)})  packed store ${f(best('packedStore'))} (ratio ${(parse / best('packedStore')).toFixed(3)})  ` +
       `alerts ${side.runs[0]!.alerts}\n`,
   );
+}
+// Pair by pair, best (median) of each side: a change that pays is better in every pair, by both.
+for (const step of ['normalize', 'objectStore', 'packedStore'] as const) {
+  const pairs = sides[0]!.runs.map((a, i) => {
+    const b = sides[1]!.runs[i]!;
+    return `${f(a[step])} (${f(a.median[step])}) → ${f(b[step])} (${f(b.median[step])})`;
+  });
+  process.stdout.write(`${step.padEnd(12)} by pair, best (median): ${pairs.join('  |  ')}\n`);
 }

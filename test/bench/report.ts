@@ -67,7 +67,7 @@ function stageLine(s: StageCosts): string {
   const us = (n: number) => n.toFixed(1);
   return [
     `parse ${us(s.jsonParse)}`,
-    `normalize ${us(s.normalize)} (redact ${us(s.redact)})`,
+    `normalize ${us(s.normalize)} (pre-scan ${us(s.prescan)}; the walk, on every record: ${us(s.redact)})`,
     `enrich ${us(s.enrich)} (local time ${us(s.localTime)})`,
     `detect ${us(s.detect)}`,
     `codec ${us(s.codec)}`,
