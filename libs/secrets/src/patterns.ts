@@ -215,7 +215,7 @@ export const EMBEDDED_PATTERNS: readonly EmbeddedPattern[] = [
  * The pre-scan: one cheap test before running every detector. Each pattern above needs one of these
  * words (any case) or provider prefixes (exact case); keep them in sync when adding a pattern (the
  * planted-secrets test checks that the pre-scan never rules out a string the full scan finds a secret
- * in). Two factored regexes, because one alternation of every needle costs twice as much on the clean
+ * in), and spell a new one out in line-prescan.ts's needles too. Two factored regexes, because one alternation of every needle costs twice as much on the clean
  * strings that are nearly all a record holds. A key id alone (`AKIA…`, in every CloudTrail record)
  * does not pass: only one followed by a separator, where its secret may follow.
  */
