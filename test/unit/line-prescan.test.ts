@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { generateDemo } from '@keywatch/demo';
 import { findAndRedact, lineHoldsNoSecret } from '@keywatch/secrets';
 import { describe, expect, it } from 'vitest';
 import { fakeAwsAccessKeyId, fakeAwsSecretAccessKey, fakeGithubPat } from '../../libs/demo/src/fake-secrets.ts';
 import { Rng } from '../../libs/demo/src/rng.ts';
 import { cloudTrailDataset } from '../bench/dataset.ts';
+import { corpusDocuments, corpusFiles } from '../corpora.ts';
 
 /**
  * The raw-line pre-scan (`lineHoldsNoSecret`) lets normalize skip the secret walk: it must never clear a
@@ -42,24 +42,12 @@ if (!corporaPresent) console.log('line pre-scan: ../shared/corpora not found, it
 
 /** Every record of the corpora as one line: NDJSON lines, documents, and each record of a `Records` array. */
 function corpusLines(): string[] {
-  const files = readdirSync(CORPORA, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(?:json|ndjson)$/.test(f));
-  return files.flatMap((f) => {
-    const text = readFileSync(join(CORPORA.pathname, f), 'utf8');
-    const docs: unknown[] = [];
-    try {
-      docs.push(JSON.parse(text));
-    } catch {
-      for (const line of text.split('\n')) {
-        try {
-          if (line.trim() !== '') docs.push(JSON.parse(line));
-        } catch {}
-      }
-    }
-    return docs.flatMap((doc) => {
+  return corpusFiles(CORPORA)
+    .flatMap(corpusDocuments)
+    .flatMap((doc) => {
       const records = (doc as { Records?: unknown }).Records;
       return [doc, ...(Array.isArray(records) ? records : [])].map((r) => JSON.stringify(r));
     });
-  });
 }
 
 describe('the raw-line pre-scan against the walk', () => {

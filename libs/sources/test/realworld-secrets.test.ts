@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { FoundSecret } from '@keywatch/event';
 import { findAndRedact } from '@keywatch/secrets';
 import { describe, expect, it } from 'vitest';
+import { corpusDocuments, corpusFiles } from '../../../test/corpora.ts';
 import { normalizeRecord } from '../src/index.ts';
 
 /**
@@ -15,35 +15,13 @@ const ROOT = new URL('../../../../shared/corpora/realworld/', import.meta.url);
 const present = existsSync(ROOT);
 if (!present) console.log('realworld corpora: ../shared/corpora/realworld not found, skipping');
 
-/** Every JSON value in a corpus file: one document, or one per line. */
-function documents(path: string): unknown[] {
-  const text = readFileSync(path, 'utf8');
-  try {
-    return [JSON.parse(text)];
-  } catch {
-    return text.split('\n').flatMap((line) => {
-      try {
-        return line.trim() === '' ? [] : [JSON.parse(line)];
-      } catch {
-        return []; // one upstream file is broken JSON; its records are not readable by anyone
-      }
-    });
-  }
-}
-
-function corpusFiles(dir: URL): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(?:json|ndjson)$/.test(f))
-    .map((f) => join(dir.pathname, f));
-}
-
 describe.skipIf(!present)('real-world trails: no false secret alerts', () => {
   it('finds only the STS session tokens, redacted without an alert, and no other secret', () => {
     const alerting: FoundSecret[] = [];
     const routine: FoundSecret[] = [];
     let events = 0;
     for (const file of corpusFiles(ROOT)) {
-      for (const doc of documents(file)) {
+      for (const doc of corpusDocuments(file)) {
         const { events: out } = normalizeRecord(doc, { format: 'auto' });
         events += out.length;
         for (const e of out) {
@@ -63,7 +41,7 @@ describe.skipIf(!present)('real-world trails: no false secret alerts', () => {
   it('finds nothing but session tokens in the raw records either, including those dead-lettered', () => {
     const kinds = new Map<string, number>();
     for (const file of corpusFiles(ROOT)) {
-      for (const doc of documents(file)) {
+      for (const doc of corpusDocuments(file)) {
         for (const s of findAndRedact(doc).secrets) {
           const where = `${s.kind} ${s.path.replace(/^.*responseElements/, 'responseElements').replace(/\[\d+\]/g, '[]')}`;
           kinds.set(where, (kinds.get(where) ?? 0) + 1);

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { validateCanonicalEvent } from '@keywatch/event';
 import { describe, expect, it } from 'vitest';
+import { corpusDocuments, corpusFiles } from '../../../test/corpora.ts';
 import { normalizeRecord } from '../src/index.ts';
 
 /**
@@ -13,29 +13,11 @@ const CORPORA = new URL('../../../../shared/corpora/', import.meta.url);
 const present = existsSync(CORPORA);
 if (!present) console.log('trusted events: ../shared/corpora not found, skipping');
 
-function corpusLines(): unknown[] {
-  const files = readdirSync(CORPORA, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(?:json|ndjson)$/.test(f));
-  return files.flatMap((f) => {
-    const text = readFileSync(join(CORPORA.pathname, f), 'utf8');
-    try {
-      return [JSON.parse(text) as unknown];
-    } catch {
-      return text.split('\n').flatMap((line) => {
-        try {
-          return line.trim() === '' ? [] : [JSON.parse(line) as unknown];
-        } catch {
-          return [];
-        }
-      });
-    }
-  });
-}
-
 describe.skipIf(!present)('events built by the adapters', () => {
   it('meet the canonical contract and have the shape validation gives', () => {
     const sources = new Set<string>();
     let events = 0;
-    for (const doc of corpusLines()) {
+    for (const doc of corpusFiles(CORPORA).flatMap(corpusDocuments)) {
       for (const event of normalizeRecord(doc, { format: 'auto' }).events) {
         events++;
         sources.add(event.source);
