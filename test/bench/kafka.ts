@@ -1,6 +1,7 @@
 // Benchmark of the Kafka runtime on the real broker (a script, not a test):
 //   KAFKA_BROKERS=127.0.0.1:9092 bash scripts/node24.sh node test/bench/kafka.ts [--events 50000] [--rate 500] [--json]
-// 1. kafkajs consume-only throughput of a raw CloudTrail topic (the ceiling);
+// 1. kafkajs consume-only throughput of a raw CloudTrail topic (the ceiling), then the embedded pipeline's CPU per
+//    record on the same records (consume-only ÷ consume-only + it bounds the CPU ratio: `cpuRatioCeiling`);
 // 2. end-to-end throughput of the same records through normalize → detect (child processes, transactions);
 // 3. event-to-alert latency (produce of the raw record → alert visible to a read_committed reader) at a
 //    steady rate, with the workers caught up;
@@ -21,7 +22,12 @@ import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { withDefaults } from '@keywatch/detect';
+import { createGeoLookup } from '@keywatch/enrich';
 import { createKafka } from '@keywatch/kafka';
+import { createEmbeddedPipeline } from '@keywatch/pipeline';
+import { EMPTY_REGISTRY } from '@keywatch/registry';
+import { MemoryProfileStore } from '@keywatch/state';
 import { Kafka, logLevel } from 'kafkajs';
 import { stringify } from 'yaml';
 import { cloudTrailStream } from '../integration/kafka-stream.ts';
@@ -83,6 +89,8 @@ const fusedTopics = { alerts: `bench-fused-alerts-${id}`, state: `bench-fused-st
 await runtime.ensureTopics([{ topic: topics.raw, partitions }]);
 
 const steadyCount = rate * steadySeconds;
+/** The workers' detect settings (and the embedded pipeline's, for the ceiling). */
+const DETECT_SETTINGS = { learning: { minEvents: 20, minDays: 0 } };
 // The records after `total`: one steady phase for each topology, the fused one continuing the stream.
 const records = cloudTrailStream({ keys: 200, events: total + 2 * steadyCount, seed: 1 });
 const keyOf = (r: Record<string, unknown>) => (r.userIdentity as { accessKeyId: string }).accessKeyId;
@@ -107,6 +115,12 @@ const consumeCpu = process.cpuUsage(consumeCpuFrom);
 const consumeOnlyCpu = (consumeCpu.user + consumeCpu.system) / total;
 log(`kafkajs consume-only: ${Math.round(consumeOnly)} records/s, ${consumeOnlyCpu.toFixed(1)} µs CPU/record`);
 
+// 1b. keywatch's own work on the same records without Kafka: the embedded pipeline, in this process. No topology
+// can do less per record than consume-only's client work plus this, which bounds the CPU ratio (`cpuRatioCeiling`).
+const embeddedCpu = embeddedCpuMicros(records.slice(0, total).map((r) => JSON.stringify(r)));
+const cpuRatioCeiling = Number((consumeOnlyCpu / (consumeOnlyCpu + embeddedCpu)).toFixed(3));
+log(`embedded pipeline: ${embeddedCpu.toFixed(1)} µs CPU/record; CPU ratio ceiling ${cpuRatioCeiling}`);
+
 // 2. end to end through the workers.
 const workerConfig = (outputs: { alerts: string; state: string }, groupsOf: Record<string, string> = groups) =>
   stringify({
@@ -120,7 +134,7 @@ const workerConfig = (outputs: { alerts: string; state: string }, groupsOf: Reco
     topics: { events: topics.events, dlq: topics.dlq, ...outputs, partitions },
     groups: groupsOf,
     sources: [{ topic: topics.raw, format: 'cloudtrail' }],
-    detect: { learning: { minEvents: 20, minDays: 0 } },
+    detect: DETECT_SETTINGS,
     http: { port: 0, host: '127.0.0.1' },
     log: { level: 'warn' },
   });
@@ -223,6 +237,10 @@ try {
       detect: round1(detectCpu!),
     },
     cpuRatio: Number((consumeOnlyCpu / (normalizeCpu! + detectCpu!)).toFixed(3)),
+    // The embedded pipeline's CPU per record, and consume-only ÷ (consume-only + it): the CPU ratio a topology
+    // would reach if every Kafka cost beyond consume-only's (producing, transactions, the hop) were free.
+    embeddedCpuMicrosPerRecord: round1(embeddedCpu),
+    cpuRatioCeiling,
     steadyRate: rate,
     steadyCpuMicrosPerRecord: {
       normalize: round1(normalizeSteadyCpu!),
@@ -265,6 +283,8 @@ try {
       'CPU µs/event: normalize': result.cpuMicrosPerRecord.normalize,
       'CPU µs/event: detect': result.cpuMicrosPerRecord.detect,
       'CPU ratio (consume-only ÷ normalize + detect)': result.cpuRatio,
+      'CPU µs/record: embedded pipeline, no Kafka': result.embeddedCpuMicrosPerRecord,
+      'CPU ratio ceiling (consume-only ÷ consume-only + embedded)': result.cpuRatioCeiling,
       [`event→alert p50 at ${rate}/s (ms)`]: result.latencyMs.p50,
       [`event→alert p99 at ${rate}/s (ms, goal < 1000)`]: result.latencyMs.p99,
       'alerts measured': result.alertsMeasured,
@@ -403,6 +423,28 @@ async function alertIdsOf(topic: string, events: Set<string>): Promise<Set<strin
     if (events.has(alert.keywatch.evidence.event_ids[0] ?? '')) ids.add(alert.event.id);
   }
   return ids;
+}
+
+/**
+ * CPU µs per record of the embedded pipeline (`keywatch run`'s: normalize with the line's pre-scan, reorder, detect,
+ * profiles as objects) with the workers' detect settings, best of 3 passes after one untimed pass (geo data loaded).
+ */
+function embeddedCpuMicros(lines: string[]): number {
+  const geo = createGeoLookup();
+  let best = Number.POSITIVE_INFINITY;
+  for (let pass = 0; pass < 4; pass++) {
+    const pipeline = createEmbeddedPipeline(
+      { format: 'cloudtrail' },
+      { geo, registry: EMPTY_REGISTRY, store: new MemoryProfileStore(), options: withDefaults(DETECT_SETTINGS) },
+      { alert: () => {}, deadLetter: () => {} },
+    );
+    const from = process.cpuUsage();
+    for (const [i, text] of lines.entries()) pipeline.push({ value: JSON.parse(text), text }, { file: 'bench', line: i + 1 });
+    pipeline.finish();
+    const used = process.cpuUsage(from);
+    if (pass > 0) best = Math.min(best, (used.user + used.system) / lines.length);
+  }
+  return best;
 }
 
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps profile samples with, the same in every process. */

@@ -11,7 +11,7 @@ import { cloudTrailDataset } from './dataset.ts';
 import { measureMemory } from './memory.ts';
 import { formatReport, type Report } from './report.ts';
 import { stageCosts } from './stages.ts';
-import { geoRates, jsonParseRate, pipelineRate, runPipeline } from './throughput.ts';
+import { detectStageRate, geoRates, jsonParseRate, pipelineRate, runPipeline } from './throughput.ts';
 
 const json = process.argv.includes('--json');
 const log = (line: string) => {
@@ -34,6 +34,7 @@ log('timing JSON.parse and the pipeline …');
 const parse = jsonParseRate(data);
 const withObjects = pipelineRate(data, () => new MemoryProfileStore(), geo);
 const withPacked = pipelineRate(data, () => new PackedMemoryProfileStore(), geo);
+const detectStage = detectStageRate(data, geo);
 log('timing each stage alone …');
 const stages = stageCosts(data, geo);
 log('timing geo lookups …');
@@ -63,6 +64,8 @@ const report: Report = {
   pipeline: {
     objectStore: { eventsPerSecond: withObjects, ratio: withObjects / parse },
     packedStore: { eventsPerSecond: withPacked, ratio: withPacked / parse },
+    // A pipeline whose normalize cost nothing beyond JSON.parse: one parse and the detect stage per event.
+    ceiling: { detectStageEventsPerSecond: detectStage, ratio: detectStage / (parse + detectStage) },
   },
   stageMicros: stages,
   packingChangesNoAlert: identicalAlerts,

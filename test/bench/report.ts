@@ -19,6 +19,11 @@ export interface Report {
     objectStore: { eventsPerSecond: number; ratio: number };
     /** PackedMemoryProfileStore: every get decodes, every put encodes. */
     packedStore: { eventsPerSecond: number; ratio: number };
+    /**
+     * The highest ratio any normalize could give: JSON.parse plus the detect stage alone (object store) per event,
+     * i.e. normalize costing nothing beyond the parse. `ratio` = detect stage rate ÷ (JSON.parse rate + it).
+     */
+    ceiling: { detectStageEventsPerSecond: number; ratio: number };
   };
   stageMicros: StageCosts;
   /** The same alerts (ids, rules, messages) with profiles packed as without. */
@@ -43,6 +48,10 @@ export function formatReport(r: Report): string {
     [
       'pipeline, packed store',
       `${int(r.pipeline.packedStore.eventsPerSecond)} events/s  (ratio ${r.pipeline.packedStore.ratio.toFixed(2)}, goal ≥ 0.5)`,
+    ],
+    [
+      'ceiling: JSON.parse + detect stage',
+      `detect stage alone ${int(r.pipeline.ceiling.detectStageEventsPerSecond)} events/s  (ratio ceiling ${r.pipeline.ceiling.ratio.toFixed(2)})`,
     ],
     ['µs/event by stage', stageLine(r.stageMicros)],
     ['alerts, packed = objects', `${r.packingChangesNoAlert ? 'yes' : 'NO'} (${int(d.alerts)} alerts)`],
