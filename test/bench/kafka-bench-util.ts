@@ -19,11 +19,10 @@ export function spawnWorker(
   env: NodeJS.ProcessEnv = {},
 ): ChildProcess {
   const main = resolve(import.meta.dirname, '../../services/worker/src/main.ts');
-  return spawn(
-    process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', ...nodeArgs, main, '--role', role, '--config', configPath],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } },
-  );
+  return spawn(process.execPath, [...nodeArgs, main, '--role', role, '--config', configPath], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
+  });
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a worker's /metrics). */

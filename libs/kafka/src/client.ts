@@ -1,4 +1,5 @@
 import { Kafka, type KafkaConfig, type LogEntry, logLevel, type SASLOptions } from 'kafkajs';
+import { quietKafkajsTimerWarning } from './node-warnings.ts';
 import type { KafkaConnection, RuntimeLogger } from './types.ts';
 
 /**
@@ -17,6 +18,7 @@ export function connectionBasics(connection: KafkaConnection) {
 
 /** Builds the kafkajs client. The SASL password is revealed here only, inside the client's own config. */
 export function createClient(connection: KafkaConnection, logger?: RuntimeLogger): Kafka {
+  quietKafkajsTimerWarning();
   const basics = connectionBasics(connection);
   const config: KafkaConfig = {
     clientId: basics.clientId,
