@@ -1,5 +1,6 @@
 import { ipPrefix } from '@keywatch/event';
 import { type Client, type ClientKind, clientOf } from './client.ts';
+import { actionBit } from './detectors/actions.ts';
 import { hash32 } from './hash.ts';
 import type { DetectInput } from './types.ts';
 
@@ -17,6 +18,8 @@ export interface EventFacts {
   userAgentHash: number;
   /** What kind of client it is (client.ts); null without a user agent. */
   clientKind: ClientKind | null;
+  /** `actionBit` of the action: its place in the key's vocabulary (volume_spike learns and judges by it). */
+  actionBit: number;
 }
 
 /** Keys call from a few addresses over and over: their prefixes are remembered (the map starts over when full). */
@@ -58,5 +61,6 @@ export function eventFacts(event: DetectInput['event']): EventFacts {
     userAgentFamily: family,
     userAgentHash: family === null ? 0 : hash32(family),
     clientKind: client?.kind ?? null,
+    actionBit: actionBit(event.action),
   };
 }

@@ -53,8 +53,7 @@ export function actionPeak(v: ActionVocabulary | undefined, bit: number): Action
  * does a call of an action whose hours are kept (a new action gets them while fewer than `ACTION_PEAKS` are). Only
  * calls that `counts` are counted (throttled retries are not volume), but any call teaches the action.
  */
-export function learnAction(v: ActionVocabulary | undefined, action: string, now: number, counts: boolean): ActionVocabulary {
-  const bit = actionBit(action);
+export function learnAction(v: ActionVocabulary | undefined, bit: number, now: number, counts: boolean): ActionVocabulary {
   const fresh: FreshAction[] = [];
   if (v !== undefined) for (const f of v.fresh) if (now - f.since < FRESH_SECONDS) fresh.push(f);
   const peaks = countCall(v?.peaks ?? [], bit, now, counts);

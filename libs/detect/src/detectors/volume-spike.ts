@@ -79,7 +79,7 @@ export const volumeSpike = defineDetector({
   // A spike's calls can span two clock hours (its own and the next, which is judged on its own calls): one alert.
   groupWindowSeconds: 2 * 3600,
   state: ['hour', 'volume', 'actions'],
-  learn({ input, now, options }, next) {
+  learn({ input, now, options, facts }, next) {
     let hour = next.hour;
     if (now >= hour.start + 3600) {
       const busiest = Math.max(hour.count, hour.peakWindow);
@@ -92,7 +92,7 @@ export const volumeSpike = defineDetector({
       hour = { start, count: 0, previous, peakWindow: 0, bucket: activityBucket(input.time.localHour, input.time.localWeekday) };
     }
     const counts = countsAsVolume(input.event);
-    if (input.event.action !== '') next.actions = learnAction(next.actions, input.event.action, now, counts);
+    if (input.event.action !== '') next.actions = learnAction(next.actions, facts.actionBit, now, counts);
     if (counts) {
       const counted = { ...hour, count: hour.count + 1 };
       counted.peakWindow = Math.max(hour.peakWindow, slidingHour(counted, now));
@@ -108,7 +108,8 @@ export const volumeSpike = defineDetector({
     const threshold = v.threshold > 0 ? v.threshold : thresholdOf(v, o);
     if (calls < threshold)
       return (
-        freshActionBurst(ctx.input.event, ctx.profile, ctx.next, ctx.now, o) ?? actionBurst(ctx.input.event, ctx.next, ctx.now, o)
+        freshActionBurst(ctx.input.event, ctx.facts.actionBit, ctx.profile, ctx.next, ctx.now, o) ??
+        actionBurst(ctx.input.event, ctx.facts.actionBit, ctx.next, ctx.now, o)
       );
     const typical = Math.exp(v.logMean);
     return {
@@ -131,16 +132,12 @@ export const volumeSpike = defineDetector({
     // Taught as a usual peak: the same hour is then below peakFactor × peak (and, for the action, its own factor).
     const volume = { ...profile.volume, peak: Math.max(profile.volume.peak, facts.calls) };
     const calls = facts.calls;
-    const bit = facts.action === null ? -1 : actionBit(facts.action);
-    const actions =
-      profile.actions === undefined
-        ? undefined
-        : {
-            ...profile.actions,
-            peaks: profile.actions.peaks.map((p) => (p.bit === bit ? { ...p, peak: Math.max(p.peak, calls) } : p)),
-          };
     const taught: Profile = { ...profile, volume: { ...volume, threshold: thresholdOf(volume, o) } };
-    if (actions !== undefined) taught.actions = actions;
+    if (profile.actions !== undefined) {
+      const bit = facts.action === null ? -1 : actionBit(facts.action);
+      const peaks = profile.actions.peaks.map((p) => (p.bit === bit ? { ...p, peak: Math.max(p.peak, calls) } : p));
+      taught.actions = { ...profile.actions, peaks };
+    }
     return taught;
   },
 });
@@ -152,10 +149,16 @@ export const volumeSpike = defineDetector({
  * `Query`, a bucket copied by a key that only wrote to it: too few calls for the whole key's bound, but one API the
  * key never used, as busy in its first hour as the key's busiest hour ever.
  */
-function freshActionBurst(event: DetectInput['event'], before: Profile, next: Profile, now: number, o: Options): Verdict | null {
+function freshActionBurst(
+  event: DetectInput['event'],
+  bit: number,
+  before: Profile,
+  next: Profile,
+  now: number,
+  o: Options,
+): Verdict | null {
   const vocabulary = next.actions;
   if (vocabulary === undefined || before.actions === undefined || now - vocabulary.since < o.vocabularyDays * 86400) return null;
-  const bit = actionBit(event.action);
   const fresh = freshAction(vocabulary, bit, now);
   if (fresh === undefined) return null;
   const peak = next.volume.peak;
@@ -190,10 +193,10 @@ function freshActionBurst(event: DetectInput['event'], before: Profile, next: Pr
  * swings (a bursty key's bound is wide), but one of its actions runs at many times its own busiest hour. Judged once
  * the action has been used `vocabularyDays` and while the key has at most `MAX_VOCABULARY` actions.
  */
-function actionBurst(event: DetectInput['event'], next: Profile, now: number, o: Options): Verdict | null {
+function actionBurst(event: DetectInput['event'], bit: number, next: Profile, now: number, o: Options): Verdict | null {
   const vocabulary = next.actions;
   if (vocabulary === undefined) return null;
-  const hours = actionPeak(vocabulary, actionBit(event.action));
+  const hours = actionPeak(vocabulary, bit);
   if (hours === undefined || hours.peak < 1 || now - hours.since < o.vocabularyDays * 86400) return null;
   const keyPeak = next.volume.peak;
   const threshold = Math.max(o.minCalls, Math.ceil(o.actionPeakFactor * hours.peak), Math.ceil(keyPeak));
